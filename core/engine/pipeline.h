@@ -1,0 +1,39 @@
+#pragma once
+// Load + analyze, the one sequence the GUI, the CLI and the tests share.
+#include "config/config.h"
+#include "engine/analysis.h"
+#include "ingest/load.h"
+#include "util/progress.h"
+#include "util/result.h"
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace vigil {
+
+// Immutable once built; shared with the UI as shared_ptr<const AnalysisResult>.
+struct AnalysisResult
+{
+    std::shared_ptr<const LoadedLog> log;
+    AnalysisSnapshot snapshot;
+    AnalysisOptions options;
+    std::vector<std::string> warnings;
+    double analyzeSeconds = 0.0;
+};
+
+AnalysisOptions analysisOptionsFrom(const VigilConfig& config);
+
+Result<std::shared_ptr<const AnalysisResult>> runPipeline(const std::vector<std::string>& paths,
+                                                          const VigilConfig& config,
+                                                          std::stop_token stop = {},
+                                                          const ProgressFn& progress = {});
+
+// Re-window an already loaded log (e.g. the user picked another window size).
+Result<std::shared_ptr<const AnalysisResult>> reanalyze(std::shared_ptr<const LoadedLog> log,
+                                                        const AnalysisOptions& options,
+                                                        std::stop_token stop = {},
+                                                        const ProgressFn& progress = {});
+
+} // namespace vigil
