@@ -75,9 +75,9 @@ inline bool sameValue(std::optional<double> actual, const QJsonValue& expected, 
 
 } // namespace vigil::test
 
-#define VIGIL_COMPARE_VALUE(actual, expected, what)                                                      \
-    do {                                                                                                 \
-        QString why_;                                                                                    \
-        if (!vigil::test::sameValue((actual), (expected), &why_))                                        \
-            QFAIL(qPrintable(QStringLiteral(what) + QStringLiteral(": ") + why_));                       \
+#define VIGIL_COMPARE_VALUE(actual, expected, what)                                                          \
+    do {                                                                                                     \
+        QString why_;                                                                                        \
+        if (!vigil::test::sameValue((actual), (expected), &why_))                                            \
+            QFAIL(qPrintable(QStringLiteral(what) + QStringLiteral(": ") + why_));                           \
     } while (false)

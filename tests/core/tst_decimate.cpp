@@ -33,7 +33,7 @@ class TestDecimate : public QObject
 {
     Q_OBJECT
 
-private slots:
+  private slots:
     void shortSeriesUnchanged_data()
     {
         QTest::addColumn<int>("points");
@@ -81,7 +81,8 @@ private slots:
         const auto x = ramp(10);
         const std::vector<double> y = {5, 1, 9, 3, 4, 6, 0, 8, 2, 7};
         const auto out = decimateMinMax(x, y, 2);
-        // bucket 0 = x 0..4: first 0, min x1, max x2, last x4; bucket 1 = x 5..9: first 5, min 6, max 7, last 9.
+        // bucket 0 = x 0..4: first 0, min x1, max x2, last x4; bucket 1 = x 5..9: first 5, min 6, max 7,
+        // last 9.
         const std::vector<double> expectedX = {0, 1, 2, 4, 5, 6, 7, 9};
         QCOMPARE(out.x, expectedX);
         const std::vector<double> expectedY = {5, 1, 9, 4, 6, 0, 8, 7};

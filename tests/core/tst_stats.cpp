@@ -55,7 +55,7 @@ class TestStats : public QObject
 {
     Q_OBJECT
 
-private slots:
+  private slots:
     void quantilesMatchNumpy_data() { addCaseRows(QStringLiteral("quantile")); }
     void quantilesMatchNumpy()
     {
@@ -76,7 +76,8 @@ private slots:
         std::vector<double> reversed(qs.rbegin(), qs.rend());
         const auto back = stats::quantiles(values, reversed);
         for (std::size_t i = 0; i < qs.size(); ++i)
-            VIGIL_COMPARE_VALUE(back[qs.size() - 1 - i], expected[static_cast<int>(i)], "quantile (reversed)");
+            VIGIL_COMPARE_VALUE(back[qs.size() - 1 - i], expected[static_cast<int>(i)],
+                                "quantile (reversed)");
     }
 
     void scoreMetricsMatchSklearn_data() { addCaseRows(QStringLiteral("score")); }
@@ -128,8 +129,8 @@ private slots:
     {
         stats::FiniteAccumulator acc;
         QVERIFY(!acc.mean());
-        for (double v : {1.0, std::numeric_limits<double>::quiet_NaN(), 3.0,
-                         std::numeric_limits<double>::infinity()})
+        for (double v :
+             {1.0, std::numeric_limits<double>::quiet_NaN(), 3.0, std::numeric_limits<double>::infinity()})
             acc.add(v);
         QCOMPARE(acc.count(), 4u);
         QCOMPARE(acc.nonFinite(), 2u);

@@ -14,7 +14,7 @@ class TestWindow : public QObject
 {
     Q_OBJECT
 
-private slots:
+  private slots:
     void align_data()
     {
         QTest::addColumn<qint64>("ts");
