@@ -101,8 +101,8 @@ Grouping groupByWindow(const std::vector<std::int64_t>& ts, std::int64_t firstSt
     }
     Grouping g;
     g.order.resize(n);
-    if (maxKey <= 4 * static_cast<std::uint64_t>(n) + 1024) {
-        std::vector<std::size_t> offsets(maxKey + 2, 0);
+    if (maxKey <= static_cast<std::uint64_t>(n) + 1024) {
+        std::vector<std::uint32_t> offsets(maxKey + 2, 0);
         for (std::uint64_t k : keys)
             ++offsets[k + 1];
         for (std::size_t k = 1; k < offsets.size(); ++k)

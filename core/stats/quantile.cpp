@@ -55,6 +55,11 @@ Neighbours neighbours(std::size_t n, double q)
     return {resolve(previous), resolve(next), gamma};
 }
 
+bool validQ(double q)
+{
+    return q >= 0.0 && q <= 1.0;
+} // false for NaN too
+
 } // namespace
 
 std::optional<double> quantileInPlace(std::vector<double>& values, double q)
@@ -84,17 +89,15 @@ std::vector<std::optional<double>> quantilesInPlace(std::vector<double>& values,
     std::vector<Neighbours> pairs;
     pairs.reserve(qs.size());
     for (double q : qs)
-        pairs.push_back(neighbours(n, q));
+        pairs.push_back(validQ(q) ? neighbours(n, q) : Neighbours{0, 0, 0.0});
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return pairs[a].previous < pairs[b].previous; });
 
     auto begin = values.begin();
     for (std::size_t i : order) {
         const Neighbours& p = pairs[i];
-        if (std::isnan(qs[i]) || p.previous < 0 || p.previous >= static_cast<std::ptrdiff_t>(n)) {
-            result[i] = std::nullopt;
-            continue;
-        }
+        if (!validQ(qs[i]))
+            continue; // numpy raises; we answer "undefined"
         auto at = values.begin() + p.previous;
         if (at >= begin) {
             std::nth_element(begin, at, values.end());

@@ -8,7 +8,7 @@
 
 namespace vigil::stats {
 
-// q in [0,1]. Works on `values` in place (reorders it); NaN values are removed
+// q in [0,1] (outside, or NaN: nullopt). Works on `values` in place (reorders it); NaN values are removed
 // first. +/-Inf are kept and follow numpy 1.24 exactly: its lerp computes
 // a + (b-a)*t, so an Inf anywhere in the interpolation pair gives NaN (even at
 // t == 0), e.g. median of {1, 2, inf} is NaN. Empty after NaN removal -> nullopt.

@@ -116,6 +116,15 @@ class TestStats : public QObject
         QCOMPARE(m.excluded, static_cast<std::uint64_t>(e[QStringLiteral("excluded")].toInt()));
     }
 
+    void quantileOutsideUnitIntervalIsUndefined()
+    {
+        const std::vector<double> v = {1.0, 2.0, 3.0};
+        const std::vector<double> qs = {-0.1, 1.5, std::numeric_limits<double>::quiet_NaN(), 0.5};
+        const auto r = stats::quantiles(v, qs);
+        QVERIFY(!r[0] && !r[1] && !r[2]);
+        QCOMPARE(*r[3], 2.0);
+    }
+
     void aucIsExactForTies()
     {
         // 2 positives, 2 negatives, all tied: every pair counts one half.
