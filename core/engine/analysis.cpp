@@ -211,6 +211,7 @@ struct Job : JobContext
     std::mutex mutex; // guards the members below
     Exclusions exclusions;
     std::string error;
+    std::size_t reported = 0;
 
     void work()
     {
@@ -226,7 +227,7 @@ struct Job : JobContext
                 computeWindow(i, builder, local, scratch);
                 const std::size_t finished = ++done;
                 if (progress && finished % step == 0)
-                    progress(static_cast<double>(finished) / static_cast<double>(count), "windows");
+                    reportProgress(finished, count);
             }
         } catch (const std::exception& e) {
             failed = true;
@@ -236,6 +237,17 @@ struct Job : JobContext
         std::lock_guard lock(mutex);
         exclusions.badPair += local.badPair;
         exclusions.missingPrediction += local.missingPrediction;
+    }
+
+    // Serialised and monotonic, so a progress bar never steps back when two
+    // workers finish windows at the same moment. At most ~100 calls per analysis.
+    void reportProgress(std::size_t finished, std::size_t count)
+    {
+        std::lock_guard lock(mutex);
+        if (finished <= reported)
+            return;
+        reported = finished;
+        progress(static_cast<double>(finished) / static_cast<double>(count), "windows");
     }
 
     void computeWindow(std::size_t i, WindowStatsBuilder& builder, Exclusions& local,

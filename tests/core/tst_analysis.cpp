@@ -434,15 +434,19 @@ class TestAnalysis : public QObject
         const LogTable big = randomTable(300'000, 42);
         std::atomic<int> progressCalls{0};
         double lastFraction = -1;
+        bool progressWentBack = false;
         std::mutex mutex;
         const auto r = analyze(big, InferredSchema{}, {}, {}, [&](double f, std::string_view) {
             ++progressCalls;
             std::lock_guard lock(mutex);
-            lastFraction = std::max(lastFraction, f);
+            if (f < lastFraction)
+                progressWentBack = true;
+            lastFraction = f;
         });
         QVERIFY(r.ok());
         QVERIFY(progressCalls > 2);
         QCOMPARE(lastFraction, 1.0);
+        QVERIFY(!progressWentBack);
         std::uint64_t total = 0;
         for (const WindowStats& w : r->windows)
             total += w.rows;
