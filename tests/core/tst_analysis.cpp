@@ -187,6 +187,17 @@ LogTable randomTable(std::size_t n, unsigned seed)
     return t;
 }
 
+PredictionKind kindFromName(const QString& name)
+{
+    if (name == QLatin1String("Score"))
+        return PredictionKind::Score;
+    if (name == QLatin1String("ClassLabel"))
+        return PredictionKind::ClassLabel;
+    if (name == QLatin1String("Regression"))
+        return PredictionKind::Regression;
+    return PredictionKind::Auto;
+}
+
 bool sameOptional(std::optional<double> a, std::optional<double> b)
 {
     return a.has_value() == b.has_value() && (!a || *a == *b || (std::isnan(*a) && std::isnan(*b)));
@@ -217,14 +228,14 @@ class TestAnalysis : public QObject
         for (const QJsonValue& r : s[QStringLiteral("ratios")].toArray())
             options.kpiRatios.push_back({r[QStringLiteral("name")].toString().toStdString(),
                                          r[QStringLiteral("expression")].toString().toStdString()});
-        const auto result = analyze(table, InferredSchema{}, options);
+        InferredSchema schema;
+        schema.mapping.predictionKind = kindFromName(s[QStringLiteral("requestedKind")].toString());
+        const auto result = analyze(table, schema, options);
         QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
         const AnalysisSnapshot& snap = result.value();
         const QJsonObject e = s[QStringLiteral("expected")].toObject();
         QCOMPARE(snap.windowMs, static_cast<std::int64_t>(e[QStringLiteral("windowMs")].toDouble()));
-        const bool regression = e[QStringLiteral("predictionKind")].toString() == QLatin1String("Regression");
-        QCOMPARE(int(snap.predictionKind),
-                 int(regression ? PredictionKind::Regression : PredictionKind::Score));
+        QCOMPARE(int(snap.predictionKind), int(kindFromName(e[QStringLiteral("predictionKind")].toString())));
         QCOMPARE(snap.threshold, options.threshold);
         const QJsonArray windows = e[QStringLiteral("windows")].toArray();
         QCOMPARE(snap.windows.size(), static_cast<std::size_t>(windows.size()));

@@ -12,8 +12,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_metrics import (enc, encode_metrics, quantiles, regression_metrics,  # noqa: E402
-                            score_metrics)
+from oracle_metrics import (class_label_metrics, enc, encode_metrics, quantiles,  # noqa: E402
+                            regression_metrics, score_metrics)
 
 rng = np.random.default_rng(7)
 NAN, INF = float("nan"), float("inf")
@@ -35,7 +35,7 @@ def sprinkle(values, null_p=0.0, nan_p=0.0, inf_p=0.0):
     return out
 
 
-def make_table(n, regression):
+def make_table(n, kind):
     # Spans the epoch so that windows before 1970 are floored, in shuffled order.
     ts = rng.integers(-5_400_000, 5_400_000, n)
     version = []
@@ -49,10 +49,14 @@ def make_table(n, regression):
             version.append("v1" if r < 0.7 else "v2")
     latency = sprinkle(rng.lognormal(3, 0.7, n), null_p=0.05, nan_p=0.02, inf_p=0.01)
     status = rng.integers(0, 3, n).tolist()  # 0 ok, 1 error, 2 unknown
-    if regression:
+    if kind == "Regression":
         label = rng.normal(20, 5, n)
         prediction = label + rng.normal(0, 2, n)
         label = sprinkle(label, null_p=0.2, nan_p=0.01)
+    elif kind == "ClassLabel":  # a few predictions outside {0,1} must be excluded
+        score = rng.random(n)
+        label = sprinkle((rng.random(n) < score).astype(float), null_p=0.3, nan_p=0.01)
+        prediction = np.where(rng.random(n) < 0.01, 2.0, (score >= 0.5).astype(float))
     else:
         prediction = rng.random(n)
         label = (rng.random(n) < prediction).astype(float)
@@ -82,6 +86,8 @@ def window_stats(table, rows, start, window_ms, kind, threshold, ratios):
     y = [b for _, b in pairs]
     if kind == "Score":
         m = score_metrics(p, y, threshold)
+    elif kind == "ClassLabel":
+        m = class_label_metrics(p, y)
     else:
         m = regression_metrics(p, y)
     m.pop("used")
@@ -166,13 +172,14 @@ def ratio_terms():
 
 
 scenarios = []
-for name, n, regression, window_ms, threshold in [
-    ("score_15m", 3000, False, 900_000, 0.5),
-    ("score_auto_1m", 1500, False, None, 0.35),
-    ("regression_1h", 1500, True, 3_600_000, 0.5),
+# requested = the mapping's prediction kind ("Auto" lets the engine decide).
+for name, n, kind, requested, window_ms, threshold in [
+    ("score_15m", 3000, "Score", "Auto", 900_000, 0.5),
+    ("score_auto_1m", 1500, "Score", "Auto", None, 0.35),
+    ("regression_1h", 1500, "Regression", "Auto", 3_600_000, 0.5),
+    ("classlabel_1h", 1500, "ClassLabel", "ClassLabel", 3_600_000, 0.5),
 ]:
-    table = make_table(n, regression)
-    kind = "Regression" if regression else "Score"
+    table = make_table(n, kind)
     lo, hi = min(table["tsMs"]), max(table["tsMs"])
     effective = window_ms
     if effective is None:  # chooseWindowMs: smallest standard size giving <= 500 windows
@@ -182,7 +189,8 @@ for name, n, regression, window_ms, threshold in [
                 break
     expected = analyze(table, effective, kind, threshold, ratio_terms())
     expected.update(windowMs=effective, predictionKind=kind, threshold=threshold)
-    scenarios.append(dict(name=name, table=enc_table(table), windowMs=window_ms, threshold=threshold,
+    scenarios.append(dict(name=name, table=enc_table(table), requestedKind=requested,
+                          windowMs=window_ms, threshold=threshold,
                           ratios=[dict(name=r[0], expression=r[1]) for r in RATIO_SPECS],
                           expected=expected))
 
