@@ -172,7 +172,8 @@ void sampleJsonValue(Sample& sample, const std::string& path, simdjson::dom::ele
         std::size_t members = 0;
         for (simdjson::dom::key_value_pair member : object) {
             ++members;
-            sampleJsonValue(sample, path.empty() ? std::string(member.key) : path + "." + std::string(member.key),
+            sampleJsonValue(sample,
+                            path.empty() ? std::string(member.key) : path + "." + std::string(member.key),
                             member.value);
         }
         if (!path.empty() && members == 0)
@@ -319,7 +320,7 @@ bool fitsRole(FieldRole role, const FieldStats& f)
     const ValueType t = valueType(f);
     switch (role) {
     case FieldRole::Timestamp: {
-        if (t != ValueType::Number && t != ValueType::String)
+        if (t != ValueType::Number && t != ValueType::String && t != ValueType::Mixed)
             return false;
         // Most sampled values must parse, else this is not the timestamp.
         std::size_t good = 0, total = 0;
@@ -338,7 +339,7 @@ bool fitsRole(FieldRole role, const FieldStats& f)
     case FieldRole::Prediction:
     case FieldRole::Label:
         return t == ValueType::Number || t == ValueType::String || t == ValueType::Bool ||
-               t == ValueType::Null;
+               t == ValueType::Null || t == ValueType::Mixed;
     default:
         return false;
     }
@@ -394,7 +395,8 @@ void assignRoles(const Sample& sample, InferredSchema& schema)
     schema.fields.clear();
     for (const FieldStats& f : sample.fields) {
         const std::size_t nulls = sample.rows >= f.seen ? sample.rows - f.seen : 0;
-        schema.fields.push_back(FieldInfo{f.path, valueType(f), FieldRole::Ignored, f.seen, nulls, f.example, {}});
+        schema.fields.push_back(
+            FieldInfo{f.path, valueType(f), FieldRole::Ignored, f.seen, nulls, f.example, {}});
     }
     std::vector<bool> claimed(sample.fields.size(), false);
     // Roles by name: the earliest name in each list wins over later ones.

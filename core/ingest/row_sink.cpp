@@ -28,6 +28,12 @@ bool statusNameIsErrorFlag(std::string_view path)
     return name.find("error") != std::string::npos || name.find("fail") != std::string::npos;
 }
 
+bool statusNameIsSuccessFlag(std::string_view path)
+{
+    const std::string name = toLower(path);
+    return name.find("success") != std::string::npos || name == "ok" || name == "is_ok";
+}
+
 std::string featureDisplayName(std::string_view path)
 {
     for (std::string_view prefix : {std::string_view("features."), std::string_view("inputs.")}) {
@@ -66,8 +72,16 @@ RowPlan RowPlan::build(const InferredSchema& schema)
         add(m.categoricalFeatures[i], DestKind::CategoricalFeature, i);
     for (std::uint32_t i = 0; i < m.kpis.size(); ++i)
         add(m.kpis[i], DestKind::Kpi, i);
+    plan.aliasOf.assign(plan.dests.size(), -1);
+    for (std::size_t s = 0; s < plan.dests.size(); ++s) {
+        for (std::size_t e = 0; e < s && plan.aliasOf[s] < 0; ++e) {
+            if (plan.dests[e].path == plan.dests[s].path)
+                plan.aliasOf[s] = static_cast<int>(e);
+        }
+    }
     plan.latencyScale = latencyNameIsSeconds(m.latency) ? 1000.0 : 1.0;
     plan.statusIsErrorFlag = statusNameIsErrorFlag(m.status);
+    plan.statusIsSuccessFlag = statusNameIsSuccessFlag(m.status);
     if (plan.mapping.predictionKind == PredictionKind::Auto)
         plan.mapping.predictionKind = PredictionKind::Score;
     return plan;
@@ -250,6 +264,8 @@ RowStatus RowSink::status(const Scalar& value) const
     auto fromNumber = [&](double v) {
         if (errorFlag)
             return v == 0.0 ? RowStatus::Ok : RowStatus::Error;
+        if (m_plan.statusIsSuccessFlag)
+            return v != 0.0 ? RowStatus::Ok : RowStatus::Error;
         if (v == std::floor(v) && v >= 100 && v < 600)
             return v < 400 ? RowStatus::Ok : RowStatus::Error;
         return RowStatus::Error;
@@ -341,6 +357,10 @@ void RowSink::pushClassOrNumeric(NumericColumn& column, std::size_t dest, bool a
 bool RowSink::commitRow(std::uint64_t relLine)
 {
     ++m_result.lines;
+    for (std::size_t s = 0; s < m_slots.size(); ++s) {
+        if (m_plan.aliasOf[s] >= 0)
+            m_slots[s] = m_slots[static_cast<std::size_t>(m_plan.aliasOf[s])];
+    }
     LogTable& t = m_result.table;
     const Scalar& ts = m_slots[static_cast<std::size_t>(m_ts)];
     const std::string& tsField = m_plan.dests[static_cast<std::size_t>(m_ts)].path;

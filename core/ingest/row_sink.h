@@ -60,8 +60,12 @@ struct RowPlan
 {
     FieldMapping mapping; // with prediction kind resolved
     std::vector<Dest> dests;
+    // Per dest: an earlier dest reading the same field (a field can be both the
+    // model and a categorical feature), or -1. Readers fill only the first.
+    std::vector<int> aliasOf;
     double latencyScale = 1.0; // 1000 when the latency field is in seconds
     bool statusIsErrorFlag = false;
+    bool statusIsSuccessFlag = false; // "success": 1 / 0
 
     static RowPlan build(const InferredSchema& schema);
     int destForPath(std::string_view path) const;
@@ -71,6 +75,8 @@ struct RowPlan
 bool latencyNameIsSeconds(std::string_view path);
 // Whether a status field name says that true / non-zero means failure ("error", "failed").
 bool statusNameIsErrorFlag(std::string_view path);
+// Whether a status field name says that 1 / non-zero means success ("success", "ok").
+bool statusNameIsSuccessFlag(std::string_view path);
 // Display name of a feature: "features.amount" -> "amount"; KPIs: last component.
 std::string featureDisplayName(std::string_view path);
 std::string kpiDisplayName(std::string_view path);
