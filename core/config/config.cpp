@@ -251,7 +251,7 @@ Result<VigilConfig> parseConfig(std::string_view json)
                 double t = 0;
                 if (value.get_double().get(t) || !std::isfinite(t) || t < 0.0 || t > 1.0)
                     throw ParseError{"'threshold' must be a number in [0, 1]"};
-                config.threshold = t;
+                config.threshold = t + 0.0; // -0 would not survive a round trip through text
             } else if (key == "mapping") {
                 parseMapping(value, config.mapping);
             } else if (key == "kpi_ratios") {

@@ -68,6 +68,10 @@ LogFormat formatByName(const std::string& path)
 std::string readPrefix(const std::string& path, std::size_t bytes, bool& wholeFile)
 {
     FilePtr f(std::fopen(path.c_str(), "rb"));
+    std::error_code ec;
+    const auto fileSize = fs::file_size(path, ec);
+    if (!ec && fileSize < bytes)
+        bytes = static_cast<std::size_t>(fileSize) + 1; // +1 so that the end of the file is seen
     std::string text(bytes, '\0');
     const std::size_t n = f ? std::fread(text.data(), 1, bytes, f.get()) : 0;
     text.resize(n);
