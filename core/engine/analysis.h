@@ -25,7 +25,7 @@ struct AnalysisOptions
 struct PerformanceMetrics
 {
     std::optional<double> accuracy, precision, recall, f1, rocAuc, logLoss, brier; // classification
-    std::optional<double> mae, rmse, r2;                                            // regression
+    std::optional<double> mae, rmse, r2;                                           // regression
 };
 
 struct LatencyQuantiles
@@ -36,10 +36,10 @@ struct LatencyQuantiles
 struct KpiValue
 {
     std::string name;
-    double sum = 0.0;             // over finite values
-    std::optional<double> mean;   // nullopt when no finite value
-    std::uint64_t count = 0;      // non-null values
-    std::uint64_t nonFinite = 0;  // NaN/Inf values (excluded from sum and mean)
+    double sum = 0.0;            // over finite values
+    std::optional<double> mean;  // nullopt when no finite value
+    std::uint64_t count = 0;     // non-null values
+    std::uint64_t nonFinite = 0; // NaN/Inf values (excluded from sum and mean)
 };
 
 struct RatioValue
@@ -61,8 +61,8 @@ struct WindowStats
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::uint64_t rows = 0;
-    std::uint64_t labeled = 0;  // rows with a non-null label
-    std::uint64_t errors = 0;   // rows whose status is not ok
+    std::uint64_t labeled = 0; // rows with a non-null label
+    std::uint64_t errors = 0;  // rows whose status is not ok
     std::uint64_t statusKnown = 0;
     PerformanceMetrics performance;
     double throughputPerS = 0.0;
@@ -84,7 +84,7 @@ struct AnalysisSnapshot
     std::int64_t windowMs = 0;
     PredictionKind predictionKind = PredictionKind::Auto; // the resolved kind
     double threshold = 0.5;
-    std::vector<WindowStats> windows; // non-empty windows, ascending start
+    std::vector<WindowStats> windows;      // non-empty windows, ascending start
     std::vector<VersionSegment> byVersion; // sorted by first appearance
 };
 

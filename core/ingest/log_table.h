@@ -11,11 +11,19 @@ namespace vigil {
 struct NumericColumn
 {
     std::string name;
-    std::vector<double> values;   // meaningless where !valid
+    std::vector<double> values;      // meaningless where !valid
     std::vector<std::uint8_t> valid; // 0 = null
 
-    void push(double v) { values.push_back(v); valid.push_back(1); }
-    void pushNull() { values.push_back(0.0); valid.push_back(0); }
+    void push(double v)
+    {
+        values.push_back(v);
+        valid.push_back(1);
+    }
+    void pushNull()
+    {
+        values.push_back(0.0);
+        valid.push_back(0);
+    }
     std::size_t size() const { return values.size(); }
 };
 
@@ -29,7 +37,12 @@ struct CategoricalColumn
 };
 
 // Outcome of the status/error field of one row.
-enum class RowStatus : std::uint8_t { Ok = 0, Error = 1, Unknown = 2 };
+enum class RowStatus : std::uint8_t
+{
+    Ok = 0,
+    Error = 1,
+    Unknown = 2
+};
 
 struct LogTable
 {

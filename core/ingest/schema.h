@@ -7,12 +7,41 @@
 
 namespace vigil {
 
-enum class LogFormat { Auto, Jsonl, Csv };
-enum class TimestampUnit { Auto, Seconds, Millis, Micros, Nanos, Iso8601 };
-enum class PredictionKind { Auto, Score, ClassLabel, Regression };
-enum class ValueType { Null, Number, String, Bool, Object, Array, Mixed };
+enum class LogFormat
+{
+    Auto,
+    Jsonl,
+    Csv
+};
+enum class TimestampUnit
+{
+    Auto,
+    Seconds,
+    Millis,
+    Micros,
+    Nanos,
+    Iso8601
+};
+enum class PredictionKind
+{
+    Auto,
+    Score,
+    ClassLabel,
+    Regression
+};
+enum class ValueType
+{
+    Null,
+    Number,
+    String,
+    Bool,
+    Object,
+    Array,
+    Mixed
+};
 
-enum class FieldRole {
+enum class FieldRole
+{
     Ignored,
     Timestamp,
     RequestId,

@@ -8,14 +8,14 @@ namespace vigil {
 
 class GenerationCounter
 {
-public:
+  public:
     std::uint64_t next() { return m_current.fetch_add(1, std::memory_order_acq_rel) + 1; }
     bool isCurrent(std::uint64_t generation) const
     {
         return m_current.load(std::memory_order_acquire) == generation;
     }
 
-private:
+  private:
     std::atomic<std::uint64_t> m_current{0};
 };
 

@@ -13,10 +13,9 @@ struct Error
     std::string message;
 };
 
-template <typename T>
-class Result
+template <typename T> class Result
 {
-public:
+  public:
     Result(T value) : m_data(std::move(value)) {}
     Result(Error error) : m_data(std::move(error)) {}
 
@@ -34,7 +33,7 @@ public:
     // Non-fatal notes the caller should show (e.g. "column 'x' is all null").
     std::vector<std::string> warnings;
 
-private:
+  private:
     std::variant<T, Error> m_data;
 };
 

@@ -1,0 +1,59 @@
+// One binary: the GUI, and headless subcommands over the same core.
+#include "cli_common.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+bool argIs(int argc, char** argv, const char* name)
+{
+    return argc > 1 && std::strcmp(argv[1], name) == 0;
+}
+
+bool hasFlag(int argc, char** argv, const char* flag)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], flag) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace vigil::cli;
+    QCoreApplication::setOrganizationName(QStringLiteral("Vigil"));
+    QCoreApplication::setApplicationName(QStringLiteral("vigil"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    if (argIs(argc, argv, "report")) {
+        QCoreApplication app(argc, argv);
+        QStringList args = QCoreApplication::arguments();
+        args.removeAt(1);
+        return runReport(args);
+    }
+
+    // Snapshots and the stall probe render without a display.
+    const bool headless = argIs(argc, argv, "snapshot") || hasFlag(argc, argv, "--probe-stalls") ||
+                          (argIs(argc, argv, "demo") && hasFlag(argc, argv, "--no-gui"));
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    QStringList args = QApplication::arguments();
+    if (argIs(argc, argv, "snapshot")) {
+        args.removeAt(1);
+        return runSnapshot(args);
+    }
+    if (argIs(argc, argv, "demo")) {
+        args.removeAt(1);
+        return runDemo(args);
+    }
+    return runGui(args);
+}

@@ -1,0 +1,112 @@
+#include "engine/pipeline.h"
+
+#include <chrono>
+#include <exception>
+
+namespace vigil {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Loading takes most of the time; analysis the rest.
+constexpr double kLoadShare = 0.85;
+
+} // namespace
+
+AnalysisOptions analysisOptionsFrom(const VigilConfig& config)
+{
+    AnalysisOptions options;
+    options.windowMs = config.windowMs;
+    if (config.threshold) {
+        options.threshold = *config.threshold;
+    }
+    options.kpiRatios = config.kpiRatios;
+    return options;
+}
+
+namespace {
+
+// Builds a still-mutable result so callers can add to it before it is shared as const.
+Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedLog> log,
+                                                   const AnalysisOptions& options, std::stop_token stop,
+                                                   const ProgressFn& progress)
+{
+    if (!log) {
+        return Error{"no log loaded"};
+    }
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        auto snapshot = analyze(log->table, log->schema, options, stop, progress);
+        if (!snapshot) {
+            return snapshot.error();
+        }
+        auto result = std::make_shared<AnalysisResult>();
+        result->log = std::move(log);
+        result->snapshot = std::move(snapshot.value());
+        result->options = options;
+        result->warnings = std::move(snapshot.warnings);
+        result->analyzeSeconds = secondsSince(start);
+        return result;
+    } catch (const std::exception& e) {
+        return Error{std::string("analysis failed: ") + e.what()};
+    }
+}
+
+} // namespace
+
+Result<std::shared_ptr<const AnalysisResult>> reanalyze(std::shared_ptr<const LoadedLog> log,
+                                                        const AnalysisOptions& options, std::stop_token stop,
+                                                        const ProgressFn& progress)
+{
+    auto analyzed = analyzeLog(std::move(log), options, stop, progress);
+    if (!analyzed) {
+        return analyzed.error();
+    }
+    return std::shared_ptr<const AnalysisResult>(std::move(analyzed.value()));
+}
+
+Result<std::shared_ptr<const AnalysisResult>> runPipeline(const std::vector<std::string>& paths,
+                                                          const VigilConfig& config, std::stop_token stop,
+                                                          const ProgressFn& progress)
+{
+    LoadOptions loadOptions;
+    if (config.format) {
+        loadOptions.format = *config.format;
+    }
+    loadOptions.overrides = config.mapping;
+
+    ProgressFn loadProgress;
+    ProgressFn analyzeProgress;
+    if (progress) {
+        loadProgress = [&progress](double f, std::string_view stage) { progress(f * kLoadShare, stage); };
+        analyzeProgress = [&progress](double f, std::string_view stage) {
+            progress(kLoadShare + f * (1.0 - kLoadShare), stage);
+        };
+    }
+
+    Result<LoadedLog> loaded = Error{"not loaded"};
+    try {
+        loaded = loadLogs(paths, loadOptions, stop, loadProgress);
+    } catch (const std::exception& e) {
+        return Error{std::string("reading the log failed: ") + e.what()};
+    }
+    if (!loaded) {
+        return loaded.error();
+    }
+    std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
+
+    auto analyzed = analyzeLog(std::move(log), analysisOptionsFrom(config), stop, analyzeProgress);
+    if (!analyzed) {
+        return analyzed.error();
+    }
+    auto& result = analyzed.value();
+    result->warnings.insert(result->warnings.begin(), loadWarnings.begin(), loadWarnings.end());
+    return std::shared_ptr<const AnalysisResult>(std::move(result));
+}
+
+} // namespace vigil

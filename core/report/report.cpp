@@ -1,0 +1,215 @@
+#include "report/report.h"
+
+#include "engine/window.h"
+#include "report/json_writer.h"
+#include "util/time_format.h"
+
+#include <fmt/format.h>
+
+namespace vigil {
+
+namespace {
+
+void writePerformance(JsonWriter& w, const PerformanceMetrics& p)
+{
+    w.key("performance").beginObject();
+    w.field("accuracy", p.accuracy).field("precision", p.precision).field("recall", p.recall);
+    w.field("f1", p.f1).field("roc_auc", p.rocAuc).field("log_loss", p.logLoss).field("brier", p.brier);
+    w.field("mae", p.mae).field("rmse", p.rmse).field("r2", p.r2);
+    w.endObject();
+}
+
+void writeOperations(JsonWriter& w, const WindowStats& s)
+{
+    w.key("operations").beginObject();
+    w.field("throughput_per_s", s.throughputPerS);
+    w.field("error_rate", s.errorRate);
+    w.field("errors", s.errors);
+    w.key("latency_ms").beginObject();
+    w.field("p50", s.latencyMs.p50).field("p90", s.latencyMs.p90);
+    w.field("p95", s.latencyMs.p95).field("p99", s.latencyMs.p99);
+    w.endObject();
+    w.endObject();
+}
+
+void writeKpis(JsonWriter& w, const WindowStats& s)
+{
+    w.key("kpi").beginObject();
+    for (const KpiValue& k : s.kpis) {
+        w.key(k.name).beginObject();
+        w.field("sum", k.sum).field("mean", k.mean).field("count", k.count);
+        w.endObject();
+    }
+    for (const RatioValue& r : s.ratios) {
+        w.field(r.name, r.value);
+    }
+    w.endObject();
+}
+
+void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows)
+{
+    w.key("windows").beginArray();
+    for (const WindowStats& s : windows) {
+        w.beginObject();
+        w.field("start_ms", s.startMs).field("end_ms", s.endMs);
+        w.field("start", formatIsoUtc(s.startMs));
+        w.field("rows", s.rows).field("labeled", s.labeled);
+        writePerformance(w, s.performance);
+        writeOperations(w, s);
+        writeKpis(w, s);
+        w.key("non_finite").beginObject();
+        w.field("latency_ms", s.nonFinite.latency).field("prediction", s.nonFinite.prediction);
+        w.field("label", s.nonFinite.label);
+        w.endObject();
+        w.endObject();
+    }
+    w.endArray();
+}
+
+void writeSchema(JsonWriter& w, const InferredSchema& schema)
+{
+    const FieldMapping& m = schema.mapping;
+    w.key("mapping").beginObject();
+    w.field("format", toString(schema.format));
+    w.field("timestamp", m.timestamp).field("timestamp_unit", toString(m.timestampUnit));
+    w.field("request_id", m.requestId).field("model", m.model).field("version", m.version);
+    w.field("latency", m.latency).field("status", m.status);
+    w.field("prediction", m.prediction).field("prediction_kind", toString(m.predictionKind));
+    w.field("label", m.label);
+    const auto list = [&w](std::string_view name, const std::vector<std::string>& items) {
+        w.key(name).beginArray();
+        for (const auto& item : items) {
+            w.value(item);
+        }
+        w.endArray();
+    };
+    list("numeric_features", m.numericFeatures);
+    list("categorical_features", m.categoricalFeatures);
+    list("kpis", m.kpis);
+    w.endObject();
+}
+
+} // namespace
+
+std::string reportToJson(const AnalysisResult& result)
+{
+    const LoadedLog& log = *result.log;
+    const AnalysisSnapshot& snap = result.snapshot;
+    JsonWriter w;
+    w.beginObject();
+    w.field("vigil_report", 1);
+    w.key("source").beginObject();
+    w.key("paths").beginArray();
+    for (const auto& p : log.paths) {
+        w.value(p);
+    }
+    w.endArray();
+    w.field("rows", static_cast<std::uint64_t>(log.table.rows()));
+    w.field("lines", log.lines).field("malformed", log.malformed).field("bytes", log.bytes);
+    w.endObject();
+    writeSchema(w, log.schema);
+    w.field("window_ms", snap.windowMs).field("window", formatWindowSize(snap.windowMs));
+    w.field("prediction_kind", toString(snap.predictionKind)).field("threshold", snap.threshold);
+    writeWindows(w, snap.windows);
+    w.key("by_version").beginObject();
+    for (const VersionSegment& seg : snap.byVersion) {
+        w.key(seg.version).beginObject();
+        writeWindows(w, seg.windows);
+        w.endObject();
+    }
+    w.endObject();
+    w.key("problems").beginArray();
+    for (const Problem& p : log.problems) {
+        w.beginObject().field("path", p.path).field("line", p.line).field("error", p.error).endObject();
+    }
+    w.endArray();
+    // Listed problems are capped; this says how many more exist beyond the list.
+    w.field("problems_not_listed", log.malformed > log.problems.size()
+                                       ? log.malformed - static_cast<std::uint64_t>(log.problems.size())
+                                       : std::uint64_t{0});
+    w.key("warnings").beginArray();
+    for (const auto& warning : result.warnings) {
+        w.value(warning);
+    }
+    w.endArray();
+    w.endObject();
+    std::string out = w.take();
+    out.push_back('\n');
+    return out;
+}
+
+namespace {
+
+std::string csvCell(const std::optional<double>& v)
+{
+    return v ? fmt::format("{}", *v) : std::string();
+}
+
+std::string csvQuoted(std::string_view text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            out.push_back('"');
+        }
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+void appendCsvRows(std::string& out, std::string_view segment, const std::vector<WindowStats>& windows)
+{
+    for (const WindowStats& s : windows) {
+        const PerformanceMetrics& p = s.performance;
+        out += fmt::format("{},{},{},{},{},{}", csvQuoted(segment), s.startMs, s.endMs,
+                           formatIsoUtc(s.startMs), s.rows, s.labeled);
+        for (const auto& v :
+             {p.accuracy, p.precision, p.recall, p.f1, p.rocAuc, p.logLoss, p.brier, p.mae, p.rmse, p.r2}) {
+            out += ',' + csvCell(v);
+        }
+        out += fmt::format(",{},{}", s.throughputPerS, csvCell(s.errorRate));
+        for (const auto& v : {s.latencyMs.p50, s.latencyMs.p90, s.latencyMs.p95, s.latencyMs.p99}) {
+            out += ',' + csvCell(v);
+        }
+        for (const KpiValue& k : s.kpis) {
+            out += fmt::format(",{},{}", k.sum, csvCell(k.mean));
+        }
+        for (const RatioValue& r : s.ratios) {
+            out += ',' + csvCell(r.value);
+        }
+        out += fmt::format(",{},{},{}\n", s.nonFinite.latency, s.nonFinite.prediction, s.nonFinite.label);
+    }
+}
+
+} // namespace
+
+std::string reportToCsv(const AnalysisResult& result)
+{
+    const AnalysisSnapshot& snap = result.snapshot;
+    std::string out =
+        "segment,start_ms,end_ms,start,rows,labeled,accuracy,precision,recall,f1,roc_auc,log_loss,"
+        "brier,mae,rmse,r2,throughput_per_s,error_rate,latency_p50_ms,latency_p90_ms,"
+        "latency_p95_ms,latency_p99_ms";
+    // KPI and ratio columns follow the order of the first window; every window has the same set.
+    const WindowStats* first = snap.windows.empty() ? nullptr : &snap.windows.front();
+    if (first) {
+        for (const KpiValue& k : first->kpis) {
+            out += ',' + csvQuoted(k.name + "_sum") + ',' + csvQuoted(k.name + "_mean");
+        }
+        for (const RatioValue& r : first->ratios) {
+            out += ',' + csvQuoted(r.name);
+        }
+    }
+    out += ",non_finite_latency,non_finite_prediction,non_finite_label\n";
+    appendCsvRows(out, "all", snap.windows);
+    for (const VersionSegment& seg : snap.byVersion) {
+        appendCsvRows(out, "version=" + seg.version, seg.windows);
+    }
+    return out;
+}
+
+} // namespace vigil

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian packages), then builds from scratch and runs the
+# whole suite three ways: the normal build, the ASan+UBSan build, and the core alone
+# (no Qt Widgets), which proves core/ does not depend on the UI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-deps.sh
+jobs=$(nproc)
+
+run_preset() {
+  local preset=$1
+  echo "== ${preset}: configure, build, test"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  ctest --preset "$preset" -j "$jobs"
+}
+
+run_preset dev
+run_preset asan
+run_preset core-only
+echo "== all suites passed"
