@@ -36,6 +36,7 @@ QString formatUtc(std::int64_t epochMs, bool withSeconds)
 
 QString formatCount(std::uint64_t count)
 {
+    // Grouped ("12,345") so a tired reader can tell thousands from millions.
     QLocale locale = QLocale::c();
     locale.setNumberOptions({});
     return locale.toString(static_cast<qulonglong>(count));

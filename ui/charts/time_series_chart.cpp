@@ -466,6 +466,11 @@ void TimeSeriesChart::rebuildSeries()
     }
 }
 
+bool TimeSeriesChart::isBreakPoint(const ChartSeries& s, std::size_t i)
+{
+    return i < s.rows.size() && s.rows[i] == 0 && std::isnan(s.y[i]);
+}
+
 QString TimeSeriesChart::tooltipAt(double xMs) const
 {
     if (m_windowMs <= 0.0)
@@ -476,6 +481,9 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
         if (it == s.xMs.begin())
             continue;
         const double candidate = *(it - 1);
+        const auto i = static_cast<std::size_t>(it - s.xMs.begin()) - 1;
+        if (isBreakPoint(s, i))
+            continue;
         if (xMs < candidate + m_windowMs && (std::isnan(start) || candidate > start))
             start = candidate;
     }
@@ -491,6 +499,8 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
         if (it == s.xMs.end() || *it != start)
             continue;
         const auto i = static_cast<std::size_t>(it - s.xMs.begin());
+        if (isBreakPoint(s, i))
+            continue;
         const QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
         const QString rows =
             i < s.rows.size() ? QStringLiteral("%1 rows").arg(formatCount(s.rows[i])) : QString();
@@ -506,13 +516,23 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
     return html;
 }
 
+void TimeSeriesChart::settleLayout() const
+{
+    // A chart that was resized but never shown (tests, headless export) has not laid
+    // out its canvas yet.
+    if (layout())
+        layout()->activate();
+}
+
 bool TimeSeriesChart::exportTo(const QString& path, QString* error) const
 {
+    settleLayout();
     return exportWidget(m_canvas, path, 2.0, error, m_title);
 }
 
 void TimeSeriesChart::copyToClipboard() const
 {
+    settleLayout();
     QApplication::clipboard()->setImage(renderToImage(m_canvas, 2.0));
 }
 

@@ -25,9 +25,11 @@ struct ChartSeries
 {
     QString name;
     QColor color;
-    std::vector<double> xMs;         // window start, ascending
-    std::vector<double> y;           // NaN where the value is undefined: drawn as a gap
-    std::vector<std::uint64_t> rows; // rows behind each point (for the tooltip); may be empty
+    std::vector<double> xMs; // window start, ascending
+    std::vector<double> y;   // NaN where the value is undefined: drawn as a gap
+    // Rows behind each point (for the tooltip); may be empty. rows 0 with y NaN marks a
+    // break inserted where windows are missing, not a window.
+    std::vector<std::uint64_t> rows;
     Qt::PenStyle style = Qt::SolidLine;
     double width = 2.0;
 };
@@ -80,6 +82,8 @@ class TimeSeriesChart : public QWidget
 
   private:
     friend class ChartCanvas;
+    void settleLayout() const;
+    static bool isBreakPoint(const ChartSeries& s, std::size_t i);
     void applyRange(double minMs, double maxMs);
     void rebuildSeries();
     void rebuildTimeTicks();
