@@ -117,7 +117,7 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
         m_progress->setValue(static_cast<int>(fraction * 1000));
         m_stage->setText(stage);
     });
-    connect(m_jobs, &JobRunner::finished, this, &MainWindow::onFinished);
+    connect(m_jobs, &JobRunner::finished, this, &MainWindow::showResult);
     connect(m_jobs, &JobRunner::failed, this, &MainWindow::onFailed);
     connect(m_jobs, &JobRunner::cancelled, this, [this] {
         onBusyChanged(false);
@@ -200,6 +200,11 @@ void MainWindow::buildDocks()
     problemsTable->horizontalHeader()->setStretchLastSection(true);
     problemsTable->verticalHeader()->hide();
     problemsTable->setAlternatingRowColors(true);
+    problemsTable->setWordWrap(false);
+    connect(m_problems, &QAbstractItemModel::modelReset, problemsTable, [problemsTable] {
+        problemsTable->resizeColumnToContents(ProblemsModel::File);
+        problemsTable->resizeColumnToContents(ProblemsModel::Line);
+    });
     auto* problemsDock = new QDockWidget(tr("Problems"), this);
     problemsDock->setObjectName(QStringLiteral("problemsDock"));
     problemsDock->setWidget(problemsTable);
@@ -210,6 +215,9 @@ void MainWindow::buildDocks()
     mappingTable->horizontalHeader()->setStretchLastSection(true);
     mappingTable->verticalHeader()->hide();
     mappingTable->setAlternatingRowColors(true);
+    mappingTable->setWordWrap(false);
+    connect(m_mapping, &QAbstractItemModel::modelReset, mappingTable,
+            [mappingTable] { mappingTable->resizeColumnsToContents(); });
     m_mappingSummary = new QLabel;
     m_mappingSummary->setWordWrap(true);
     auto* edit = new QPushButton(tr("Edit mapping…"));
@@ -319,10 +327,13 @@ void MainWindow::onWindowSizeChosen(int index)
     setWindowSize(data.isValid() ? std::optional<std::int64_t>(data.value<qint64>()) : std::nullopt);
 }
 
-void MainWindow::onFinished(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings)
+void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    onBusyChanged(false);
+    if (!result)
+        return;
+    if (!m_jobs->isBusy())
+        onBusyChanged(false);
     m_stage->clear();
     m_result = std::move(result);
     const AnalysisSnapshot& snap = m_result->snapshot;

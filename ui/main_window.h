@@ -43,6 +43,10 @@ class MainWindow : public QMainWindow
     bool followMode() const { return m_follow; }
     std::shared_ptr<const AnalysisResult> currentResult() const { return m_result; }
 
+    // Shows an already computed result, as if a job had just delivered it (used on
+    // every job result; also lets a caller hand over a result computed elsewhere).
+    void showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings = {});
+
     // Re-windows the loaded log (nullopt = automatic size); the selector does the same.
     void setWindowSize(std::optional<std::int64_t> windowMs);
 
@@ -76,7 +80,6 @@ class MainWindow : public QMainWindow
     void reload();
     void startLoad();
     void onWindowSizeChosen(int index);
-    void onFinished(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings);
     void onFailed(const QString& message);
     void onBusyChanged(bool busy);
     void pollFollowedFiles();
