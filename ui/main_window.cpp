@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -37,6 +38,13 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+// The resources live in this static library; without an explicit init the linker
+// drops them. Q_INIT_RESOURCE must be used outside any namespace.
+static void initVigilResources()
+{
+    Q_INIT_RESOURCE(vigil);
+}
 
 namespace vigil {
 
@@ -63,7 +71,9 @@ std::vector<std::string> toStdPaths(const QStringList& paths)
 
 MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent), m_config(std::move(config))
 {
+    initVigilResources();
     setWindowTitle(QStringLiteral("Vigil"));
+    setWindowIcon(QIcon(QStringLiteral(":/vigil/icons/vigil.svg")));
     setAcceptDrops(true);
     resize(1400, 900);
 

@@ -24,7 +24,7 @@ using namespace vigil;
 
 namespace {
 
-constexpr int kLoadTimeoutMs = 120'000; // generous: sanitizer builds on a shared machine
+constexpr int kLoadTimeoutMs = 120'000;                  // generous: sanitizer builds on a shared machine
 constexpr std::int64_t kDemoStartMs = 1'764'547'200'000; // 2025-12-01 00:00 UTC
 
 } // namespace
@@ -32,7 +32,7 @@ constexpr std::int64_t kDemoStartMs = 1'764'547'200'000; // 2025-12-01 00:00 UTC
 class TestMainWindow : public QObject
 {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void showFabricatedResult();
     void openRealLog();
@@ -90,7 +90,8 @@ void TestMainWindow::openRealLog()
     QCOMPARE(static_cast<std::uint64_t>(rows), written.value());
     QVERIFY(window.performanceView()->chartCount() > 0);
     QVERIFY(window.operationsView()->chart(QStringLiteral("latency")));
-    QVERIFY(window.operationsView()->chart(QStringLiteral("latency"))->pointCount(QStringLiteral("p50")) > 10);
+    QVERIFY(window.operationsView()->chart(QStringLiteral("latency"))->pointCount(QStringLiteral("p50")) >
+            10);
     QCOMPARE(window.problemsModel()->rowCount(), 1);
     QVERIFY(window.mappingModel()->rowCount() > 3);
     QVERIFY2(window.statusText().contains(QStringLiteral("1 malformed")), qPrintable(window.statusText()));
@@ -123,7 +124,8 @@ void TestMainWindow::missingFileShowsBanner()
     QSignalSpy failed(&window, &MainWindow::analysisFailed);
     window.openPaths({QStringLiteral("/nonexistent-vigil-dir/predictions.jsonl")});
     QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, kLoadTimeoutMs);
-    QVERIFY2(window.bannerText().contains(QStringLiteral("Could not analyze")), qPrintable(window.bannerText()));
+    QVERIFY2(window.bannerText().contains(QStringLiteral("Could not analyze")),
+             qPrintable(window.bannerText()));
     QVERIFY(!window.currentResult());
 }
 

@@ -56,6 +56,30 @@ QByteArray renderPdf(QWidget* widget, const QString& title)
     return buffer.data();
 }
 
+// On-screen controls (a chart's export button) are not part of the picture.
+class HiddenControls
+{
+  public:
+    explicit HiddenControls(QWidget* root)
+    {
+        for (QWidget* w : root->findChildren<QWidget*>())
+            if (w->property(kHideInExport).toBool() && !w->isHidden()) {
+                w->hide();
+                m_hidden.append(w);
+            }
+    }
+    ~HiddenControls()
+    {
+        for (QWidget* w : m_hidden)
+            w->show();
+    }
+    HiddenControls(const HiddenControls&) = delete;
+    HiddenControls& operator=(const HiddenControls&) = delete;
+
+  private:
+    QList<QWidget*> m_hidden;
+};
+
 } // namespace
 
 std::optional<ExportFormat> exportFormatForPath(const QString& path)
@@ -72,6 +96,7 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path)
 
 QImage renderToImage(QWidget* widget, qreal devicePixelRatio)
 {
+    const HiddenControls hidden(widget);
     QImage image(widget->size() * devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatio);
     image.fill(Qt::white);
@@ -90,6 +115,7 @@ bool exportWidget(QWidget* widget, const QString& path, qreal pngDevicePixelRati
         return fail(error, QStringLiteral("Nothing to export: the chart has no size"));
 
     QByteArray bytes;
+    const HiddenControls hidden(widget);
     switch (*format) {
     case ExportFormat::Png: {
         QBuffer buffer(&bytes);

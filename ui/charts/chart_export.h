@@ -10,6 +10,9 @@ class QWidget;
 
 namespace vigil {
 
+// Widgets with this property set to true are left out of exports.
+inline constexpr char kHideInExport[] = "vigilHideInExport";
+
 enum class ExportFormat
 {
     Png,

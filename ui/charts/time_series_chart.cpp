@@ -178,6 +178,9 @@ TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidge
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(6, 4, 10, 2));
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // The legend clips its items to its shape; Qt's PDF engine misplaces that clip and
+    // vector exports lost all but the first legend entry. The legend never scrolls here.
+    chart->legend()->setFlag(QGraphicsItem::ItemClipsChildrenToShape, false);
     QFont titleFont = font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     titleFont.setBold(true);
@@ -206,6 +209,7 @@ TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidge
     m_menuButton->setText(QStringLiteral("⋮"));
     m_menuButton->setToolTip(tr("Export or copy this chart"));
     m_menuButton->setAutoRaise(true);
+    m_menuButton->setProperty(kHideInExport, true);
     m_menuButton->setPopupMode(QToolButton::InstantPopup);
     m_menuButton->setMenu(createExportMenu(this));
 
@@ -415,9 +419,12 @@ void TimeSeriesChart::rebuildSeries()
             chart->addSeries(line);
             line->attachAxis(m_canvas->xAxis);
             line->attachAxis(m_canvas->yAxis);
-            if (!first)
-                for (QLegendMarker* marker : chart->legend()->markers(line))
-                    marker->setVisible(false);
+            for (QLegendMarker* marker : chart->legend()->markers(line)) {
+                marker->setVisible(first);
+                // A dashed outline on a legend square reads as noise (and breaks some PDF viewers).
+                marker->setPen(QPen(s.color, 1.0));
+                marker->setBrush(s.color);
+            }
             first = false;
             count += static_cast<int>(run.size());
             segments += run.isEmpty() ? 0 : 1;
