@@ -39,6 +39,7 @@ class TestViews : public QObject
     void chartsReusedOnNewResult();
     void linkedZoom();
     void mouseAndKeyboardZoom();
+    void longSeriesDecimatedToVisibleRange();
     void utcTicks_data();
     void utcTicks();
 };
@@ -292,6 +293,33 @@ void TestViews::mouseAndKeyboardZoom()
     QTest::mouseDClick(canvas->viewport(), Qt::LeftButton, {}, centre);
     QVERIFY(!sync.isZoomed());
     QCOMPARE(latency->visibleRange(), std::make_pair(kStart, kStart + kFixtureHours * kHour));
+}
+
+void TestViews::longSeriesDecimatedToVisibleRange()
+{
+    constexpr int n = 20'000; // two weeks of 1-minute windows
+    ChartSeries series;
+    series.name = QStringLiteral("s");
+    series.color = Qt::blue;
+    for (int i = 0; i < n; ++i) {
+        series.xMs.push_back(kStart + i * 60'000.0);
+        series.y.push_back(std::sin(i / 300.0));
+    }
+    TimeSeriesChart chart(QStringLiteral("long"), QStringLiteral("Long"));
+    chart.resize(900, 400);
+    chart.setAttribute(Qt::WA_DontShowOnScreen);
+    chart.show();
+    QCoreApplication::processEvents();
+    chart.setData({series}, {}, 60'000.0);
+    const int full = chart.pointCount(QStringLiteral("s"));
+    QVERIFY2(full > 100 && full <= 4 * 900, qPrintable(QString::number(full)));
+
+    // 5% of the range is 1,000 minutes: few enough to draw every point (plus one each side).
+    chart.zoomBy(0.05, kStart + n / 2 * 60'000.0);
+    const int zoomed = chart.pointCount(QStringLiteral("s"));
+    QVERIFY2(zoomed >= 999 && zoomed <= 1003, qPrintable(QString::number(zoomed)));
+    chart.resetZoom();
+    QCOMPARE(chart.pointCount(QStringLiteral("s")), full);
 }
 
 void TestViews::utcTicks_data()

@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace vigil {
 
@@ -331,6 +332,8 @@ void TimeSeriesChart::applyRange(double minMs, double maxMs)
     m_canvas->xAxis->setRange(minMs, maxMs);
     rebuildTimeTicks();
     m_applyingRange = false;
+    if (m_rangeDependent && !m_rebuilding)
+        rebuildSeries();
 }
 
 void TimeSeriesChart::onPlotAreaChanged()
@@ -392,10 +395,38 @@ void TimeSeriesChart::rebuildSeries()
     const int buckets = plotWidthPx();
     m_builtForWidth = buckets;
 
+    // The y range comes from all the data so that zooming in time does not rescale it.
     double yMin = std::numeric_limits<double>::infinity();
     double yMax = -yMin;
+    for (const ChartSeries& s : m_series)
+        for (double y : s.y)
+            if (std::isfinite(y)) {
+                yMin = std::min(yMin, y);
+                yMax = std::max(yMax, y);
+            }
+
+    const auto [visibleLo, visibleHi] = visibleRange();
+    const bool haveRange = m_sync && m_sync->hasData() && visibleHi > visibleLo;
+    m_rangeDependent = false;
     for (const ChartSeries& s : m_series) {
-        const DecimatedSeries d = decimateMinMax(s.xMs, s.y, buckets);
+        std::span<const double> xs(s.xMs);
+        std::span<const double> ys(s.y);
+        // A series longer than the plot is wide is cut to the visible range (plus one point
+        // either side so lines run to the edge) before decimation, so zooming in shows detail.
+        if (haveRange && xs.size() > 2 * static_cast<std::size_t>(buckets)) {
+            auto from = std::lower_bound(xs.begin(), xs.end(), visibleLo);
+            auto to = std::upper_bound(xs.begin(), xs.end(), visibleHi);
+            if (from != xs.begin())
+                --from;
+            if (to != xs.end())
+                ++to;
+            const auto offset = static_cast<std::size_t>(from - xs.begin());
+            const auto count = static_cast<std::size_t>(to - from);
+            xs = xs.subspan(offset, count);
+            ys = ys.subspan(offset, count);
+            m_rangeDependent = true;
+        }
+        const DecimatedSeries d = decimateMinMax(xs, ys, buckets);
         QPen pen(s.color, s.width, s.style);
         pen.setCosmetic(true);
         int count = 0;
@@ -433,8 +464,6 @@ void TimeSeriesChart::rebuildSeries()
         for (std::size_t i = 0; i < d.x.size(); ++i) {
             if (std::isfinite(d.y[i])) {
                 run.append(QPointF(d.x[i], d.y[i]));
-                yMin = std::min(yMin, d.y[i]);
-                yMax = std::max(yMax, d.y[i]);
             } else if (!run.isEmpty()) {
                 flush();
             }

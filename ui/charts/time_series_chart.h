@@ -112,6 +112,7 @@ class TimeSeriesChart : public QWidget
     std::uint64_t m_nonFinite = 0;
     bool m_applyingRange = false;
     bool m_rebuilding = false;
+    bool m_rangeDependent = false; // drawn points depend on the visible range (long series)
     int m_builtForWidth = 0;
     int m_ticksForWidth = 0;
 };
