@@ -247,7 +247,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, mappingDock);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
     splitDockWidget(mappingDock, problemsDock, Qt::Horizontal);
-    resizeDocks({mappingDock}, {220}, Qt::Vertical);
+    resizeDocks({mappingDock}, {190}, Qt::Vertical);
     m_viewMenuDocksAnchor->addAction(mappingDock->toggleViewAction());
     m_viewMenuDocksAnchor->addAction(problemsDock->toggleViewAction());
 }

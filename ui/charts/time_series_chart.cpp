@@ -369,7 +369,12 @@ void TimeSeriesChart::rebuildTimeTicks()
     for (const QString& label : old)
         axis->remove(label);
     m_ticksForWidth = plotWidthPx();
-    const auto ticks = utcTicks(axis->min(), axis->max(), std::max(2, m_ticksForWidth / 100));
+    // Short labels ("Nov 21", "14:00") fit every ~70 px; "Nov 21 06:00" needs ~110 px.
+    auto ticks = utcTicks(axis->min(), axis->max(), std::max(2, m_ticksForWidth / 70));
+    const bool longLabels =
+        std::any_of(ticks.begin(), ticks.end(), [](const TimeTick& t) { return t.label.size() > 6; });
+    if (longLabels)
+        ticks = utcTicks(axis->min(), axis->max(), std::max(2, m_ticksForWidth / 110));
     axis->setStartValue(axis->min());
     for (const TimeTick& tick : ticks)
         axis->append(tick.label, tick.ms);
@@ -479,9 +484,12 @@ void TimeSeriesChart::rebuildSeries()
     }
     const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1.0);
     double lo = yMin - pad;
+    double hi = yMax + pad;
     if (yMin >= 0.0 && lo < 0.0)
         lo = 0.0; // counts and rates never go below zero; don't suggest they could
-    m_canvas->yAxis->setRange(lo, yMax + pad);
+    if (yMax <= 1.0 && hi > 1.0 && yMax > 0.5)
+        hi = 1.0; // fractions (accuracy, AUC…) top out at 1; an axis to 1.5 wastes a third of the plot
+    m_canvas->yAxis->setRange(lo, hi);
     m_canvas->yAxis->applyNiceNumbers();
 
     if (!m_notes.empty()) {
