@@ -274,6 +274,76 @@ def categorical_cases():
     return cases
 
 
+def pca_table(seed, rows, shift=0.0, corr=0.8, cat_weights=(0.4, 0.3, 0.2, 0.1), cat_codes=(0, 1, 2, 3)):
+    """Columns: x0 ~ irwin, x1 = corr*x0 + noise, x2 = noise (+shift), one categorical."""
+    u = generate(gen(seed, rows * 3))
+    x0 = np.array(u[:rows])
+    x1 = corr * x0 + math.sqrt(1 - corr * corr) * np.array(u[rows:2 * rows])
+    x2 = np.array(u[2 * rows:]) + shift
+    cu = lcg_uniforms(seed + 1000, rows)
+    cum = np.cumsum(cat_weights)
+    cat = np.array([cat_codes[int(np.searchsorted(cum, v, side="right"))] if v < cum[-1] else cat_codes[-1]
+                    for v in cu])
+    return [np.round(x0, 6), np.round(x1, 6), np.round(x2, 6)], cat
+
+
+def pca_encode(num_cols, cat_col, fills, cat_fill, freq):
+    cols = []
+    for c, f in zip(num_cols, fills):
+        c = np.where(np.isnan(c), f, c)
+        cols.append(c)
+    cat = np.where(cat_col < 0, cat_fill, cat_col)
+    cols.append(np.array([freq.get(int(k), 0.0) for k in cat]))
+    return np.column_stack(cols)
+
+
+def pca_case():
+    from sklearn.decomposition import PCA
+    from sklearn.preprocessing import StandardScaler
+    ref_num, ref_cat = pca_table(101, 300)
+    ref_num[2][[5, 17, 60]] = np.nan
+    ref_cat[[3, 4, 90]] = -1
+    # Imputation and frequency encoding, fitted on the reference (NannyML's preprocessing).
+    fills = [float(np.nanmean(c)) for c in ref_num]
+    vals, counts = np.unique(ref_cat[ref_cat >= 0], return_counts=True)
+    cat_fill = int(vals[np.argmax(counts)])
+    imputed = np.where(ref_cat < 0, cat_fill, ref_cat)
+    freq = {int(k): float(np.sum(imputed == k)) / imputed.size for k in np.unique(imputed)}
+    x_ref = pca_encode(ref_num, ref_cat, fills, cat_fill, freq)
+    scaler = StandardScaler().fit(x_ref)
+    pca = PCA(n_components=0.65, svd_solver="full").fit(scaler.transform(x_ref))
+
+    def errors(num, cat):
+        xs = scaler.transform(pca_encode(num, cat, fills, cat_fill, freq))
+        return np.linalg.norm(xs - pca.inverse_transform(pca.transform(xs)), axis=1)
+
+    def table_json(num, cat):
+        return {"numeric": [[encode_value(float(v)) for v in c] for c in num], "categorical": [int(v) for v in cat]}
+
+    windows = []
+    specs = [("same", 202, 0.0, 0.8, (0.4, 0.3, 0.2, 0.1), (0, 1, 2, 3)),
+             ("shifted_x2", 203, 1.5, 0.8, (0.4, 0.3, 0.2, 0.1), (0, 1, 2, 3)),
+             ("broken_correlation", 204, 0.0, -0.5, (0.4, 0.3, 0.2, 0.1), (0, 1, 2, 3)),
+             ("category_mix_and_unseen", 205, 0.0, 0.8, (0.1, 0.1, 0.2, 0.6), (0, 1, 2, 7))]
+    for name, seed, shift, corr, weights, codes in specs:
+        num, cat = pca_table(seed, 80, shift, corr, weights, codes)
+        if name == "same":
+            num[0][[1, 2]] = np.nan
+            cat[[0]] = -1
+        e = errors(num, cat)
+        windows.append({"name": name, "table": table_json(num, cat), "mean_error": float(e.mean())})
+    ref_errors = errors(ref_num, ref_cat)
+    chunk_means = [float(ref_errors[i:i + 100].mean()) for i in range(0, 300, 100)]
+    band_mean = float(np.mean(chunk_means))
+    band_std = float(np.std(chunk_means))
+    return {"reference": table_json(ref_num, ref_cat), "components": int(pca.n_components_),
+            "reference_row_errors_head": [float(v) for v in ref_errors[:10]],
+            "reference_chunk_means": chunk_means,
+            "band": {"mean": band_mean, "std": band_std, "lower": max(band_mean - 3 * band_std, 0.0),
+                     "upper": band_mean + 3 * band_std},
+            "windows": windows}
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     out_path = os.path.join(root, "tests", "data", "drift", "reference.json")
@@ -287,6 +357,7 @@ def main():
         "smirnov": smirnov_table(),
         "numeric": numeric_cases(),
         "categorical": categorical_cases(),
+        "pca": pca_case(),
     }
     with open(out_path, "w") as f:
         json.dump(doc, f, indent=None, separators=(",", ":"), allow_nan=False)
