@@ -207,6 +207,28 @@ def kolmogorov_table():
     return rows
 
 
+def ks_pvalue_table():
+    """p-value of the exact/asymptotic switch for a given D (scipy's own helpers)."""
+    from math import gcd
+    from scipy.stats import _stats_py
+    rows = []
+    pairs = [(10000, 9999), (10000, 5000), (7919, 10000), (3000, 1200), (100, 37), (5000, 4999),
+             (2, 10000), (10000, 10000), (10001, 9000), (64, 48)]
+    for n1, n2 in pairs:
+        en = n1 * n2 / (n1 + n2)
+        for z in [0.3, 0.7, 1.0, 1.36, 1.8, 2.5, 3.5, 5.0]:
+            d = min(z / math.sqrt(en), 1.0)
+            g = gcd(n1, n2)
+            if max(n1, n2) <= 10000:
+                ok, d_lattice, p = _stats_py._attempt_exact_2kssamp(n1, n2, g, d, "two-sided")
+                assert ok
+            else:
+                d_lattice = d
+                p = float(stats.kstwo.sf(d, np.round(en)))
+            rows.append({"n1": n1, "n2": n2, "d": d, "d_out": float(d_lattice), "p": float(p)})
+    return rows
+
+
 def smirnov_table():
     from scipy import special
     rows = []
@@ -355,6 +377,7 @@ def main():
         "versions": {"numpy": np.__version__, "scipy": __import__("scipy").__version__},
         "kolmogorov": kolmogorov_table(),
         "smirnov": smirnov_table(),
+        "ks_pvalue": ks_pvalue_table(),
         "numeric": numeric_cases(),
         "categorical": categorical_cases(),
         "pca": pca_case(),
