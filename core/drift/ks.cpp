@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace vigil {
@@ -121,6 +122,10 @@ KsResult ksTwoSamplePValue(std::int64_t n1, std::int64_t n2, double d)
 {
     KsResult result;
     result.statistic = d;
+    if (n1 <= 0 || n2 <= 0 || std::isnan(d)) {
+        result.pValue = std::numeric_limits<double>::quiet_NaN();
+        return result;
+    }
     if (std::max(n1, n2) <= kMaxExactN) {
         const std::int64_t g = std::gcd(n1, n2);
         const std::int64_t lcm = (n1 / g) * n2;

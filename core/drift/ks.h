@@ -28,7 +28,7 @@ std::optional<KsResult> ksTwoSample(std::span<const double> ref, std::span<const
 std::optional<KsResult> ksTwoSampleSorted(std::span<const double> sortedRef,
                                           std::span<const double> sortedCur);
 
-// The p-value step alone, for a D computed elsewhere. n1, n2 > 0.
+// The p-value step alone, for a D computed elsewhere (n1, n2 > 0, else p is NaN).
 KsResult ksTwoSamplePValue(std::int64_t n1, std::int64_t n2, double d);
 
 // Sup-distance between the empirical CDFs of two sorted samples, evaluated the way SciPy
