@@ -30,6 +30,7 @@ BlockResult parseCsvBlock(const char* data, std::size_t size, const CsvLayout& l
                           std::size_t maxProblems)
 {
     RowSink sink(plan, maxProblems);
+    sink.reserveFor(size);
     std::vector<std::string_view> fields;
     fields.reserve(layout.header.size() + 1);
     std::string scratch;

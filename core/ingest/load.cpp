@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <mutex>
 
 namespace vigil::ingest {
 
@@ -31,13 +32,52 @@ struct Buffer
     std::size_t allocated = 0; // including simdjson's padding
 };
 
-std::shared_ptr<Buffer> makeBuffer(std::size_t bytes)
+// Blocks are recycled: a fresh 32 MiB allocation per block costs page faults on
+// every block, a reused one is already mapped.
+class BufferRecycler : public std::enable_shared_from_this<BufferRecycler>
 {
-    auto buffer = std::make_shared<Buffer>();
-    buffer->allocated = bytes + jsonPadding();
-    buffer->data.reset(new char[buffer->allocated]);
-    return buffer;
-}
+  public:
+    BufferRecycler(std::size_t blockBytes, std::size_t keep)
+        : m_minBytes(blockBytes + (1u << 20)), m_keep(keep)
+    {
+    }
+
+    std::shared_ptr<Buffer> acquire(std::size_t bytes)
+    {
+        std::unique_ptr<Buffer> buffer;
+        {
+            std::lock_guard lock(m_mutex);
+            for (std::size_t i = 0; i < m_free.size(); ++i) {
+                if (m_free[i]->allocated >= bytes + jsonPadding()) {
+                    buffer = std::move(m_free[i]);
+                    m_free.erase(m_free.begin() + static_cast<std::ptrdiff_t>(i));
+                    break;
+                }
+            }
+        }
+        if (!buffer) {
+            buffer = std::make_unique<Buffer>();
+            buffer->allocated = std::max(bytes, m_minBytes) + jsonPadding();
+            buffer->data.reset(new char[buffer->allocated]);
+        }
+        auto self = shared_from_this();
+        return std::shared_ptr<Buffer>(buffer.release(), [self](Buffer* b) { self->release(b); });
+    }
+
+  private:
+    void release(Buffer* raw)
+    {
+        std::unique_ptr<Buffer> buffer(raw);
+        std::lock_guard lock(m_mutex);
+        if (m_free.size() < m_keep)
+            m_free.push_back(std::move(buffer));
+    }
+
+    std::size_t m_minBytes;
+    std::size_t m_keep;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<Buffer>> m_free;
+};
 
 struct FileCloser
 {
@@ -148,6 +188,7 @@ class Loader
     InferredSchema m_schema;
     std::vector<std::string> m_inferWarnings;
     std::unique_ptr<RowPlan> m_plan;
+    std::shared_ptr<BufferRecycler> m_buffers;
     std::vector<std::shared_ptr<const CsvLayout>> m_layouts;
     std::unique_ptr<JsonlBlockParser> m_inlineParser;
     std::unique_ptr<BlockPool> m_pool;
@@ -347,7 +388,7 @@ std::optional<Error> Loader::readFile(std::size_t index)
     while (true) {
         if (stopRequested(m_stop))
             return Error{"loading cancelled"};
-        auto buffer = makeBuffer(carry.size() + m_blockBytes);
+        auto buffer = m_buffers->acquire(carry.size() + m_blockBytes);
         char* data = buffer->data.get();
         std::memcpy(data, carry.data(), carry.size());
         const std::size_t n = std::fread(data + carry.size(), 1, m_blockBytes, f.get());
@@ -452,6 +493,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     if (auto error = infer())
         return *error;
     m_plan = std::make_unique<RowPlan>(RowPlan::build(m_schema));
+    m_plan->avgRecordBytes = m_avgRecordBytes;
     m_schema.mapping.predictionKind = m_plan->mapping.predictionKind;
     m_layouts.resize(m_files.size());
     m_nonNumeric.assign(m_plan->dests.size(), 0);
@@ -474,8 +516,14 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
             return std::static_pointer_cast<void>(std::make_shared<JsonlBlockParser>(*plan));
         });
         m_maxInFlight = threads * 2;
+        // Blocks in flight hold their input and their parsed rows; many cores with
+        // 32 MiB blocks would hold a gigabyte, so blocks shrink as threads grow.
+        constexpr std::size_t kInFlightBudget = 192u << 20;
+        m_blockBytes =
+            std::min(m_blockBytes, std::max<std::size_t>(2u << 20, kInFlightBudget / m_maxInFlight));
     }
 
+    m_buffers = std::make_shared<BufferRecycler>(m_blockBytes, m_maxInFlight + 2);
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (auto error = readFile(i)) {
             m_pool.reset(); // finish what is in flight before the buffers go away
