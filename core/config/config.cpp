@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "engine/window.h"
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -12,48 +14,6 @@ namespace {
 
 using simdjson::dom::element;
 using simdjson::dom::element_type;
-
-// Kept local so that config does not depend on the engine; accepts "<n>s|m|h|d".
-std::optional<std::int64_t> parseWindowText(std::string_view text)
-{
-    if (text.size() < 2)
-        return std::nullopt;
-    std::int64_t n = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
-    if (ec != std::errc() || ptr != text.data() + text.size() - 1 || n <= 0)
-        return std::nullopt;
-    std::int64_t unit = 0;
-    switch (text.back()) {
-    case 's':
-        unit = 1000;
-        break;
-    case 'm':
-        unit = 60'000;
-        break;
-    case 'h':
-        unit = 3'600'000;
-        break;
-    case 'd':
-        unit = 86'400'000;
-        break;
-    default:
-        return std::nullopt;
-    }
-    if (n > std::numeric_limits<std::int64_t>::max() / unit / 1000)
-        return std::nullopt;
-    return n * unit;
-}
-
-std::string windowText(std::int64_t ms)
-{
-    if (ms % 86'400'000 == 0)
-        return std::to_string(ms / 86'400'000) + "d";
-    if (ms % 3'600'000 == 0)
-        return std::to_string(ms / 3'600'000) + "h";
-    if (ms % 60'000 == 0)
-        return std::to_string(ms / 60'000) + "m";
-    return std::to_string(ms / 1000) + "s";
-}
 
 std::optional<TimestampUnit> unitFromText(std::string_view text)
 {
@@ -244,9 +204,9 @@ Result<VigilConfig> parseConfig(std::string_view json)
                     throw ParseError{"'format' must be \"jsonl\", \"csv\" or \"auto\", not \"" + text + "\""};
             } else if (key == "window") {
                 const std::string text = getString(value, key);
-                config.windowMs = parseWindowText(text);
+                config.windowMs = parseWindowSize(text);
                 if (!config.windowMs)
-                    throw ParseError{"'window' must look like 15m, 1h or 1d, not \"" + text + "\""};
+                    throw ParseError{"'window' must look like 90s, 15m, 1h or 1d, not \"" + text + "\""};
             } else if (key == "threshold") {
                 double t = 0;
                 if (value.get_double().get(t) || !std::isfinite(t) || t < 0.0 || t > 1.0)
@@ -310,7 +270,7 @@ std::string configToJson(const VigilConfig& config)
     }
     if (config.windowMs) {
         key("window", 2);
-        appendJsonString(out, windowText(*config.windowMs));
+        appendJsonString(out, formatWindowSize(*config.windowMs));
     }
     if (config.threshold) {
         key("threshold", 2);

@@ -30,6 +30,7 @@ BlockResult parseCsvBlock(const char* data, std::size_t size, const CsvLayout& l
                           std::size_t maxProblems)
 {
     RowSink sink(plan, maxProblems);
+    sink.reserveFor(size);
     std::vector<std::string_view> fields;
     fields.reserve(layout.header.size() + 1);
     std::string scratch;
@@ -45,6 +46,17 @@ BlockResult parseCsvBlock(const char* data, std::size_t size, const CsvLayout& l
         if (trimSpaces(record).empty())
             continue;
         ++sink.result().lines;
+        // A quote still open at the end of the input, or after 1 MiB, is a stray quote:
+        // report its line and go on with the next physical line instead of losing the rest.
+        if (end.newlines > 0 && (!end.complete || record.size() > kMaxLineBytes)) {
+            const std::size_t firstLine = record.find('\n');
+            sink.addProblem(recordLine, firstLine > kMaxLineBytes
+                                            ? "line too long (" + std::to_string(firstLine) + " bytes)"
+                                            : std::string("unterminated quoted field"));
+            line = recordLine + 1;
+            pos = static_cast<std::size_t>(record.data() - data) + firstLine + 1;
+            continue;
+        }
         if (record.size() > kMaxLineBytes) {
             sink.addProblem(recordLine, "line too long (" + std::to_string(record.size()) + " bytes)");
             continue;

@@ -159,14 +159,42 @@ struct JsonlBlockParser::Impl
         }
     }
 
+    simdjson::error_code dispatch(od::field& field, KeyNode& child, std::vector<Scalar>& slots)
+    {
+        if (child.dest >= 0) {
+            const auto slot = static_cast<std::size_t>(child.dest);
+            return readScalar(field.value(), slots[slot], numericSlot[slot]);
+        }
+        if (child.children.empty())
+            return simdjson::SUCCESS;
+        od::json_type type{};
+        if (auto err = field.value().type().get(type))
+            return err;
+        if (type != od::json_type::object)
+            return simdjson::SUCCESS;
+        od::object inner;
+        if (auto err = field.value().get_object().get(inner))
+            return err;
+        return readObject(inner, child, slots);
+    }
+
     simdjson::error_code readObject(od::object object, KeyNode& node, std::vector<Scalar>& slots)
     {
         for (auto fieldResult : object) {
             od::field field;
             if (auto err = std::move(fieldResult).get(field))
                 return err;
+            // Most rows repeat the previous row's key order: one raw compare with the
+            // expected key, no search for the key's end.
+            const simdjson::ondemand::raw_json_string rawKey = field.key();
+            if (node.hint < node.children.size() && rawKey.unsafe_is_equal(node.children[node.hint].key)) {
+                KeyNode& expected = node.children[node.hint++];
+                if (auto err = dispatch(field, expected, slots))
+                    return err;
+                continue;
+            }
             // Keys are compared in their raw form; a key with escapes is unescaped first.
-            const char* raw = field.key().raw();
+            const char* raw = rawKey.raw();
             const char* close =
                 static_cast<const char*>(std::memchr(raw, '"', static_cast<std::size_t>(limit - raw)));
             if (close == nullptr)
@@ -179,22 +207,8 @@ struct JsonlBlockParser::Impl
             KeyNode* child = node.child(key, true);
             if (child == nullptr)
                 continue;
-            if (child->dest >= 0) {
-                const auto slot = static_cast<std::size_t>(child->dest);
-                if (auto err = readScalar(field.value(), slots[slot], numericSlot[slot]))
-                    return err;
-            } else if (!child->children.empty()) {
-                od::json_type type{};
-                if (auto err = field.value().type().get(type))
-                    return err;
-                if (type == od::json_type::object) {
-                    od::object inner;
-                    if (auto err = field.value().get_object().get(inner))
-                        return err;
-                    if (auto err = readObject(inner, *child, slots))
-                        return err;
-                }
-            }
+            if (auto err = dispatch(field, *child, slots))
+                return err;
         }
         return simdjson::SUCCESS;
     }
@@ -253,6 +267,7 @@ BlockResult JsonlBlockParser::parse(const char* data, std::size_t size, std::siz
                                     std::size_t maxProblems)
 {
     RowSink sink(m_impl->plan, maxProblems);
+    sink.reserveFor(size);
     const bool hasNul = std::memchr(data, '\0', size) != nullptr;
     std::uint64_t line = 0;
     std::size_t pos = 0;

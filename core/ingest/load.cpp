@@ -1,5 +1,6 @@
 #include "ingest/load.h"
 
+#include "ingest/block_buffer.h"
 #include "ingest/block_pool.h"
 #include "ingest/csv_block.h"
 #include "ingest/csv_split.h"
@@ -18,26 +19,13 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <mutex>
 
 namespace vigil::ingest {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Buffer
-{
-    std::unique_ptr<char[]> data;
-    std::size_t allocated = 0; // including simdjson's padding
-};
-
-std::shared_ptr<Buffer> makeBuffer(std::size_t bytes)
-{
-    auto buffer = std::make_shared<Buffer>();
-    buffer->allocated = bytes + jsonPadding();
-    buffer->data.reset(new char[buffer->allocated]);
-    return buffer;
-}
 
 struct FileCloser
 {
@@ -148,6 +136,7 @@ class Loader
     InferredSchema m_schema;
     std::vector<std::string> m_inferWarnings;
     std::unique_ptr<RowPlan> m_plan;
+    std::shared_ptr<BufferRecycler> m_buffers;
     std::vector<std::shared_ptr<const CsvLayout>> m_layouts;
     std::unique_ptr<JsonlBlockParser> m_inlineParser;
     std::unique_ptr<BlockPool> m_pool;
@@ -347,7 +336,7 @@ std::optional<Error> Loader::readFile(std::size_t index)
     while (true) {
         if (stopRequested(m_stop))
             return Error{"loading cancelled"};
-        auto buffer = makeBuffer(carry.size() + m_blockBytes);
+        auto buffer = m_buffers->acquire(carry.size() + m_blockBytes);
         char* data = buffer->data.get();
         std::memcpy(data, carry.data(), carry.size());
         const std::size_t n = std::fread(data + carry.size(), 1, m_blockBytes, f.get());
@@ -452,6 +441,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     if (auto error = infer())
         return *error;
     m_plan = std::make_unique<RowPlan>(RowPlan::build(m_schema));
+    m_plan->avgRecordBytes = m_avgRecordBytes;
     m_schema.mapping.predictionKind = m_plan->mapping.predictionKind;
     m_layouts.resize(m_files.size());
     m_nonNumeric.assign(m_plan->dests.size(), 0);
@@ -474,8 +464,14 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
             return std::static_pointer_cast<void>(std::make_shared<JsonlBlockParser>(*plan));
         });
         m_maxInFlight = threads * 2;
+        // Blocks in flight hold their input and their parsed rows; many cores with
+        // 32 MiB blocks would hold a gigabyte, so blocks shrink as threads grow.
+        constexpr std::size_t kInFlightBudget = 192u << 20;
+        m_blockBytes =
+            std::min(m_blockBytes, std::max<std::size_t>(2u << 20, kInFlightBudget / m_maxInFlight));
     }
 
+    m_buffers = std::make_shared<BufferRecycler>(m_blockBytes, m_maxInFlight + 2);
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (auto error = readFile(i)) {
             m_pool.reset(); // finish what is in flight before the buffers go away

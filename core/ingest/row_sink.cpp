@@ -193,6 +193,31 @@ RowSink::RowSink(const RowPlan& plan, std::size_t maxProblems)
     }
 }
 
+void RowSink::reserveFor(std::size_t bytes)
+{
+    if (m_plan.avgRecordBytes <= 0.0)
+        return;
+    const auto rows = static_cast<std::size_t>(static_cast<double>(bytes) / m_plan.avgRecordBytes * 1.1) + 16;
+    LogTable& t = m_result.table;
+    auto numeric = [rows](NumericColumn& c) {
+        c.values.reserve(rows);
+        c.valid.reserve(rows);
+    };
+    t.tsMs.reserve(rows);
+    t.model.codes.reserve(rows);
+    t.version.codes.reserve(rows);
+    numeric(t.latencyMs);
+    t.status.reserve(rows);
+    numeric(t.prediction);
+    numeric(t.label);
+    for (auto& c : t.numericFeatures)
+        numeric(c);
+    for (auto& c : t.categoricalFeatures)
+        c.codes.reserve(rows);
+    for (auto& c : t.kpis)
+        numeric(c);
+}
+
 void RowSink::beginRow()
 {
     for (Scalar& s : m_slots)

@@ -66,6 +66,7 @@ struct RowPlan
     double latencyScale = 1.0; // 1000 when the latency field is in seconds
     bool statusIsErrorFlag = false;
     bool statusIsSuccessFlag = false; // "success": 1 / 0
+    double avgRecordBytes = 0.0;      // from the sample; sizes per-block columns up front
 
     static RowPlan build(const InferredSchema& schema);
     int destForPath(std::string_view path) const;
@@ -120,6 +121,8 @@ class RowSink
     RowSink(const RowPlan& plan, std::size_t maxProblems);
 
     std::vector<Scalar>& slots() { return m_slots; }
+    // Reserves columns for the rows expected in `bytes` of input.
+    void reserveFor(std::size_t bytes);
     void beginRow();
     // Converts the slots into one row; returns false (and records the problem) when
     // the row must be skipped (bad timestamp).

@@ -107,6 +107,8 @@ class TestIngestLoad : public QObject
     void multiFile();
     void crlf();
     void quotedCsv();
+    void csvUnterminatedQuote_data();
+    void csvUnterminatedQuote();
     void nullVersusNaN();
     void parallelBlocksMatchSingleThread_data();
     void parallelBlocksMatchSingleThread();
@@ -373,6 +375,34 @@ void TestIngestLoad::quotedCsv()
         if (f.path == "note")
             QCOMPARE(f.role, FieldRole::Ignored);
     }
+}
+
+void TestIngestLoad::csvUnterminatedQuote_data()
+{
+    QTest::addColumn<int>("filler"); // rows after the stray quote
+    QTest::addColumn<qulonglong>("block");
+    QTest::newRow("short file, one block") << 5 << qulonglong(ingest::kDefaultBlockBytes);
+    QTest::newRow("short file, small blocks") << 5 << qulonglong(64);
+    QTest::newRow("over 1 MiB, one block") << 60000 << qulonglong(ingest::kDefaultBlockBytes);
+    QTest::newRow("over 1 MiB, 256 KiB blocks") << 60000 << qulonglong(256 * 1024);
+}
+
+void TestIngestLoad::csvUnterminatedQuote()
+{
+    QFETCH(int, filler);
+    QFETCH(qulonglong, block);
+    QByteArray text = "ts,note,prediction\n1767225600000,fine,0.5\n1767225600001,\"oops,0.5\n";
+    for (int i = 0; i < filler; ++i)
+        text += QByteArray::number(1767225601000LL + i) + ",row,0.25\n";
+    Files files;
+    const auto result = load({files.write(QStringLiteral("u.csv"), text)}, 2, block);
+    QVERIFY(result.ok());
+    // Only line 3 is lost: reading resumes on the next physical line.
+    QCOMPARE(result->malformed, std::uint64_t(1));
+    QCOMPARE(result->problems.at(0).line, std::uint64_t(3));
+    QCOMPARE(result->problems.at(0).error.substr(0, 25), std::string("unterminated quoted field"));
+    QCOMPARE(result->table.rows(), std::size_t(1 + filler));
+    QCOMPARE(result->table.tsMs.back(), std::int64_t(1767225601000LL + filler - 1));
 }
 
 void TestIngestLoad::nullVersusNaN()
