@@ -455,7 +455,7 @@ void MainWindow::openDialog()
 {
     const QStringList paths =
         QFileDialog::getOpenFileNames(this, tr("Open prediction log"), QString(),
-                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv *.gz);;JSON Lines "
+                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv);;JSON Lines "
                                          "(*.jsonl *.ndjson);;CSV (*.csv);;"
                                          "All files (*)"));
     openPaths(paths);

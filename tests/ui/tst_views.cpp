@@ -196,6 +196,7 @@ void TestViews::tooltip()
     QVERIFY2(tip.contains(QStringLiteral("3 NaN/Inf latencies in this window")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("p99")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral(" rows")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral(" ms</b>")), qPrintable(tip));
     // Inside the outage nothing is shown, not even the inserted break point.
     QVERIFY(latency->tooltipAt(kStart + 60.5 * kHour).isEmpty());
     QVERIFY(latency->tooltipAt(kStart - kHour).isEmpty());

@@ -545,7 +545,9 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
         const auto i = static_cast<std::size_t>(it - s.xMs.begin());
         if (isBreakPoint(s, i))
             continue;
-        const QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
+        QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
+        if (!std::isnan(s.y[i]) && !m_unit.isEmpty())
+            value += QLatin1Char(' ') + m_unit;
         const QString rows =
             i < s.rows.size() ? QStringLiteral("%1 rows").arg(formatCount(s.rows[i])) : QString();
         html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td>"

@@ -53,6 +53,8 @@ class TimeSeriesChart : public QWidget
     QString id() const { return m_id; }
     QString title() const; // as drawn, including the NaN/Inf counter
     void setSync(TimeRangeSync* sync);
+    // Appended to values in the tooltip ("ms", "%"); the title carries it too.
+    void setUnit(const QString& unit) { m_unit = unit; }
     TimeRangeSync* sync() const { return m_sync; }
 
     // windowMs: the width of one window, for the tooltip and for hit-testing.
@@ -95,6 +97,7 @@ class TimeSeriesChart : public QWidget
 
     QString m_id;
     QString m_title;
+    QString m_unit;
     ChartCanvas* m_canvas = nullptr;
     QToolButton* m_menuButton = nullptr;
     QPointer<TimeRangeSync> m_sync;
