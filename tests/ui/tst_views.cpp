@@ -37,6 +37,7 @@ class TestViews : public QObject
     void nonFiniteMarkers();
     void tooltip();
     void chartsReusedOnNewResult();
+    void hideSeries();
     void linkedZoom();
     void mouseAndKeyboardZoom();
     void longSeriesDecimatedToVisibleRange();
@@ -216,6 +217,23 @@ void TestViews::chartsReusedOnNewResult()
     view.setResult(makeFixtureResult(2, PredictionKind::Regression));
     QVERIFY(!view.chart(QStringLiteral("accuracy")));
     QCOMPARE(view.chart(QStringLiteral("mae"))->seriesCount(), 3);
+}
+
+void TestViews::hideSeries()
+{
+    PerformanceView view;
+    view.setResult(makeFixtureResult(3));
+    TimeSeriesChart* accuracy = view.chart(QStringLiteral("accuracy"));
+    QVERIFY(accuracy->isSeriesVisible(QStringLiteral("v2")));
+    accuracy->setSeriesVisible(QStringLiteral("v2"), false);
+    QVERIFY(!accuracy->isSeriesVisible(QStringLiteral("v2")));
+    QCOMPARE(accuracy->pointCount(QStringLiteral("v2")), 150); // still there, just not drawn
+    // A new result (e.g. a reload) keeps the choice.
+    view.setResult(makeFixtureResult(3));
+    QCOMPARE(view.chart(QStringLiteral("accuracy")), accuracy);
+    QVERIFY(!accuracy->isSeriesVisible(QStringLiteral("v2")));
+    accuracy->setSeriesVisible(QStringLiteral("v2"), true);
+    QVERIFY(accuracy->isSeriesVisible(QStringLiteral("v2")));
 }
 
 void TestViews::linkedZoom()

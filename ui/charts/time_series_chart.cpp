@@ -150,6 +150,22 @@ int TimeSeriesChart::pointCount(const QString& seriesName) const
     return -1;
 }
 
+void TimeSeriesChart::setSeriesVisible(const QString& seriesName, bool visible)
+{
+    if (visible == !m_hiddenSeries.contains(seriesName))
+        return;
+    if (visible)
+        m_hiddenSeries.remove(seriesName);
+    else
+        m_hiddenSeries.insert(seriesName);
+    rebuildSeries();
+}
+
+bool TimeSeriesChart::isSeriesVisible(const QString& seriesName) const
+{
+    return !m_hiddenSeries.contains(seriesName);
+}
+
 int TimeSeriesChart::segmentCount(const QString& seriesName) const
 {
     for (const Drawn& d : m_drawn)
@@ -321,11 +337,22 @@ void TimeSeriesChart::rebuildSeries()
             chart->addSeries(line);
             line->attachAxis(m_canvas->xAxis);
             line->attachAxis(m_canvas->yAxis);
+            const bool shown = !m_hiddenSeries.contains(s.name);
+            line->setVisible(shown);
             for (QLegendMarker* marker : chart->legend()->markers(line)) {
                 marker->setVisible(first);
                 // A dashed outline on a legend square reads as noise (and breaks some PDF viewers).
                 marker->setPen(QPen(s.color, 1.0));
-                marker->setBrush(s.color);
+                marker->setBrush(shown ? QBrush(s.color) : QBrush(Qt::NoBrush));
+                if (first) {
+                    QFont font = marker->font();
+                    font.setStrikeOut(!shown);
+                    marker->setFont(font);
+                    // Clicking a legend entry hides or shows that version, e.g. to see the
+                    // canary without the bulk of the traffic on top of it.
+                    connect(marker, &QLegendMarker::clicked, this,
+                            [this, name = s.name] { setSeriesVisible(name, m_hiddenSeries.contains(name)); });
+                }
             }
             first = false;
             count += static_cast<int>(run.size());
