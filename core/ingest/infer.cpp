@@ -64,12 +64,15 @@ struct Sample
         ++f.seen;
         if (f.example.empty())
             f.example = numberText(v);
-        if (!(v >= 0.0 && v <= 1.0))
-            f.allInUnit = false;
-        if (std::isfinite(v) && v != std::floor(v))
-            f.anyNonInteger = true;
-        if (v != 0.0 && v != 1.0)
-            f.allZeroOne = false;
+        // NaN/Inf are data, but say nothing about the kind of values a field holds.
+        if (std::isfinite(v)) {
+            if (!(v >= 0.0 && v <= 1.0))
+                f.allInUnit = false;
+            if (v != std::floor(v))
+                f.anyNonInteger = true;
+            if (v != 0.0 && v != 1.0)
+                f.allZeroOne = false;
+        }
         if (f.numberValues.size() < 64)
             f.numberValues.push_back(v);
     }
@@ -84,8 +87,6 @@ struct Sample
             ++f.numbers;
             if (f.example.empty())
                 f.example = std::string(text);
-            f.allInUnit = false;
-            f.allZeroOne = false;
             return;
         }
         FieldStats& f = field(path);
