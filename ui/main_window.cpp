@@ -350,10 +350,6 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     if (!snap.windows.empty())
         m_sync->setDataRange(static_cast<double>(snap.windows.front().startMs),
                              static_cast<double>(snap.windows.back().endMs));
-    m_performance->setResult(m_result);
-    m_operations->setResult(m_result);
-    m_kpi->setResult(m_result);
-
     if (m_result->log) {
         m_problems->setLog(m_result->log);
         m_mapping->setSchema(m_result->log->schema);
@@ -373,7 +369,31 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     else
         m_bannerFrame->hide();
     updateStatus();
-    emit analysisFinished();
+
+    // Deliver in stages: summary and docks above, then the visible view, then each hidden
+    // view on a later turn of the event loop, so no single turn builds every chart.
+    QList<ChartGridView*> pending = {currentView()};
+    for (ChartGridView* view :
+         {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
+          static_cast<ChartGridView*>(m_kpi)})
+        if (view != pending.front())
+            pending.append(view);
+    deliverToViews(m_result, pending);
+}
+
+void MainWindow::deliverToViews(const std::shared_ptr<const AnalysisResult>& result,
+                                QList<ChartGridView*> pending)
+{
+    if (result != m_result)
+        return; // a newer result took over and delivers (and announces) itself
+    if (pending.isEmpty()) {
+        emit analysisFinished();
+        return;
+    }
+    pending.takeFirst()->setResult(result);
+    // A real (1 ms) timer, not a zero one: Qt runs zero-timers as posted events back to
+    // back, which would glue the stages together again.
+    QTimer::singleShot(1, this, [this, result, pending] { deliverToViews(result, pending); });
 }
 
 void MainWindow::onFailed(const QString& message)
@@ -435,7 +455,7 @@ void MainWindow::openDialog()
 {
     const QStringList paths =
         QFileDialog::getOpenFileNames(this, tr("Open prediction log"), QString(),
-                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv *.gz);;JSON Lines "
+                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv);;JSON Lines "
                                          "(*.jsonl *.ndjson);;CSV (*.csv);;"
                                          "All files (*)"));
     openPaths(paths);

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QList>
 #include <QMainWindow>
 #include <QStringList>
 
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow
     QString statusText() const;
 
   signals:
+    // Emitted once every view holds the new result (views are filled in stages).
     void analysisFinished();
     void analysisFailed(const QString& message);
 
@@ -80,6 +82,7 @@ class MainWindow : public QMainWindow
     void reload();
     void startLoad();
     void onWindowSizeChosen(int index);
+    void deliverToViews(const std::shared_ptr<const AnalysisResult>& result, QList<ChartGridView*> pending);
     void onFailed(const QString& message);
     void onBusyChanged(bool busy);
     void pollFollowedFiles();

@@ -37,6 +37,7 @@ class TestViews : public QObject
     void nonFiniteMarkers();
     void tooltip();
     void chartsReusedOnNewResult();
+    void hideSeries();
     void linkedZoom();
     void mouseAndKeyboardZoom();
     void longSeriesDecimatedToVisibleRange();
@@ -196,6 +197,7 @@ void TestViews::tooltip()
     QVERIFY2(tip.contains(QStringLiteral("3 NaN/Inf latencies in this window")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("p99")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral(" rows")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral(" ms</b>")), qPrintable(tip));
     // Inside the outage nothing is shown, not even the inserted break point.
     QVERIFY(latency->tooltipAt(kStart + 60.5 * kHour).isEmpty());
     QVERIFY(latency->tooltipAt(kStart - kHour).isEmpty());
@@ -215,6 +217,23 @@ void TestViews::chartsReusedOnNewResult()
     view.setResult(makeFixtureResult(2, PredictionKind::Regression));
     QVERIFY(!view.chart(QStringLiteral("accuracy")));
     QCOMPARE(view.chart(QStringLiteral("mae"))->seriesCount(), 3);
+}
+
+void TestViews::hideSeries()
+{
+    PerformanceView view;
+    view.setResult(makeFixtureResult(3));
+    TimeSeriesChart* accuracy = view.chart(QStringLiteral("accuracy"));
+    QVERIFY(accuracy->isSeriesVisible(QStringLiteral("v2")));
+    accuracy->setSeriesVisible(QStringLiteral("v2"), false);
+    QVERIFY(!accuracy->isSeriesVisible(QStringLiteral("v2")));
+    QCOMPARE(accuracy->pointCount(QStringLiteral("v2")), 150); // still there, just not drawn
+    // A new result (e.g. a reload) keeps the choice.
+    view.setResult(makeFixtureResult(3));
+    QCOMPARE(view.chart(QStringLiteral("accuracy")), accuracy);
+    QVERIFY(!accuracy->isSeriesVisible(QStringLiteral("v2")));
+    accuracy->setSeriesVisible(QStringLiteral("v2"), true);
+    QVERIFY(accuracy->isSeriesVisible(QStringLiteral("v2")));
 }
 
 void TestViews::linkedZoom()

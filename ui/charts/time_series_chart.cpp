@@ -1,5 +1,6 @@
 #include "charts/time_series_chart.h"
 
+#include "charts/chart_canvas.h"
 #include "charts/chart_export.h"
 #include "charts/palette.h"
 #include "charts/time_axis.h"
@@ -19,17 +20,12 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QContextMenuEvent>
 #include <QFileDialog>
-#include <QKeyEvent>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMouseEvent>
 #include <QScopedValueRollback>
 #include <QToolButton>
-#include <QToolTip>
 #include <QVBoxLayout>
-#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -37,136 +33,6 @@
 #include <span>
 
 namespace vigil {
-
-class ChartCanvas : public QChartView
-{
-  public:
-    explicit ChartCanvas(TimeSeriesChart* owner) : QChartView(new QChart), m_owner(owner)
-    {
-        setRubberBand(QChartView::HorizontalRubberBand);
-        setRenderHint(QPainter::Antialiasing);
-        setMouseTracking(true);
-        setFocusPolicy(Qt::StrongFocus);
-        setFrameShape(QFrame::NoFrame);
-    }
-
-    QCategoryAxis* xAxis = nullptr;
-    QValueAxis* yAxis = nullptr;
-
-    double xAt(double px) const
-    {
-        const QRectF plot = chart()->plotArea();
-        const double span = xAxis->max() - xAxis->min();
-        return xAxis->min() + (px - plot.left()) / std::max(1.0, plot.width()) * span;
-    }
-
-  protected:
-    void wheelEvent(QWheelEvent* event) override
-    {
-        const QPointF pos = event->position();
-        const double notches = event->angleDelta().y() / 120.0;
-        if (!chart()->plotArea().contains(pos) || notches == 0.0) {
-            event->ignore(); // let the surrounding scroll area scroll
-            return;
-        }
-        m_owner->zoomBy(std::pow(0.8, notches), xAt(pos.x()));
-        event->accept();
-    }
-
-    void mousePressEvent(QMouseEvent* event) override
-    {
-        const bool pan = event->button() == Qt::MiddleButton ||
-                         (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
-        if (pan) {
-            m_panning = true;
-            m_panStartPx = event->position().x();
-            m_panStartRange = m_owner->visibleRange();
-            setCursor(Qt::ClosedHandCursor);
-            event->accept();
-            return;
-        }
-        if (event->button() == Qt::RightButton) {
-            event->accept(); // the context menu event follows; never QChartView's zoom-out
-            return;
-        }
-        QChartView::mousePressEvent(event);
-    }
-
-    void mouseMoveEvent(QMouseEvent* event) override
-    {
-        if (m_panning) {
-            const auto [lo, hi] = m_panStartRange;
-            const double delta = -(event->position().x() - m_panStartPx) /
-                                 std::max(1.0, chart()->plotArea().width()) * (hi - lo);
-            m_owner->m_sync->setRange(lo + delta, hi + delta);
-            return;
-        }
-        QChartView::mouseMoveEvent(event);
-        if (chart()->plotArea().contains(event->position())) {
-            const QString text = m_owner->tooltipAt(xAt(event->position().x()));
-            if (!text.isEmpty()) {
-                QToolTip::showText(event->globalPosition().toPoint(), text, this);
-                return;
-            }
-        }
-        QToolTip::hideText();
-    }
-
-    void mouseReleaseEvent(QMouseEvent* event) override
-    {
-        if (m_panning) {
-            m_panning = false;
-            unsetCursor();
-            return;
-        }
-        if (event->button() == Qt::RightButton) {
-            event->accept();
-            return;
-        }
-        QChartView::mouseReleaseEvent(event);
-    }
-
-    void mouseDoubleClickEvent(QMouseEvent*) override { m_owner->resetZoom(); }
-
-    void keyPressEvent(QKeyEvent* event) override
-    {
-        const auto [lo, hi] = m_owner->visibleRange();
-        switch (event->key()) {
-        case Qt::Key_Left:
-            m_owner->panBy(-0.1);
-            break;
-        case Qt::Key_Right:
-            m_owner->panBy(0.1);
-            break;
-        case Qt::Key_Plus:
-        case Qt::Key_Equal:
-            m_owner->zoomBy(0.8, (lo + hi) / 2);
-            break;
-        case Qt::Key_Minus:
-            m_owner->zoomBy(1.25, (lo + hi) / 2);
-            break;
-        case Qt::Key_Home:
-        case Qt::Key_0:
-            m_owner->resetZoom();
-            break;
-        default:
-            QChartView::keyPressEvent(event);
-        }
-    }
-
-    void contextMenuEvent(QContextMenuEvent* event) override
-    {
-        QMenu* menu = m_owner->createExportMenu(this);
-        menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->popup(event->globalPos());
-    }
-
-  private:
-    TimeSeriesChart* m_owner;
-    bool m_panning = false;
-    double m_panStartPx = 0.0;
-    std::pair<double, double> m_panStartRange;
-};
 
 TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidget* parent)
     : QWidget(parent), m_id(id), m_title(title)
@@ -282,6 +148,22 @@ int TimeSeriesChart::pointCount(const QString& seriesName) const
         if (d.name == seriesName)
             return d.points;
     return -1;
+}
+
+void TimeSeriesChart::setSeriesVisible(const QString& seriesName, bool visible)
+{
+    if (visible == !m_hiddenSeries.contains(seriesName))
+        return;
+    if (visible)
+        m_hiddenSeries.remove(seriesName);
+    else
+        m_hiddenSeries.insert(seriesName);
+    rebuildSeries();
+}
+
+bool TimeSeriesChart::isSeriesVisible(const QString& seriesName) const
+{
+    return !m_hiddenSeries.contains(seriesName);
 }
 
 int TimeSeriesChart::segmentCount(const QString& seriesName) const
@@ -455,11 +337,22 @@ void TimeSeriesChart::rebuildSeries()
             chart->addSeries(line);
             line->attachAxis(m_canvas->xAxis);
             line->attachAxis(m_canvas->yAxis);
+            const bool shown = !m_hiddenSeries.contains(s.name);
+            line->setVisible(shown);
             for (QLegendMarker* marker : chart->legend()->markers(line)) {
                 marker->setVisible(first);
                 // A dashed outline on a legend square reads as noise (and breaks some PDF viewers).
                 marker->setPen(QPen(s.color, 1.0));
-                marker->setBrush(s.color);
+                marker->setBrush(shown ? QBrush(s.color) : QBrush(Qt::NoBrush));
+                if (first) {
+                    QFont font = marker->font();
+                    font.setStrikeOut(!shown);
+                    marker->setFont(font);
+                    // Clicking a legend entry hides or shows that version, e.g. to see the
+                    // canary without the bulk of the traffic on top of it.
+                    connect(marker, &QLegendMarker::clicked, this,
+                            [this, name = s.name] { setSeriesVisible(name, m_hiddenSeries.contains(name)); });
+                }
             }
             first = false;
             count += static_cast<int>(run.size());
@@ -545,7 +438,9 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
         const auto i = static_cast<std::size_t>(it - s.xMs.begin());
         if (isBreakPoint(s, i))
             continue;
-        const QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
+        QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
+        if (!std::isnan(s.y[i]) && !m_unit.isEmpty())
+            value += QLatin1Char(' ') + m_unit;
         const QString rows =
             i < s.rows.size() ? QStringLiteral("%1 rows").arg(formatCount(s.rows[i])) : QString();
         html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td>"

@@ -6,6 +6,7 @@
 
 #include <QColor>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -53,6 +54,8 @@ class TimeSeriesChart : public QWidget
     QString id() const { return m_id; }
     QString title() const; // as drawn, including the NaN/Inf counter
     void setSync(TimeRangeSync* sync);
+    // Appended to values in the tooltip ("ms", "%"); the title carries it too.
+    void setUnit(const QString& unit) { m_unit = unit; }
     TimeRangeSync* sync() const { return m_sync; }
 
     // windowMs: the width of one window, for the tooltip and for hit-testing.
@@ -63,6 +66,10 @@ class TimeSeriesChart : public QWidget
     QStringList seriesNames() const;
     int pointCount(const QString& seriesName) const;   // points handed to the chart (after decimation)
     int segmentCount(const QString& seriesName) const; // drawn lines: a gap starts a new one
+
+    // Also toggled by clicking the series' legend entry; kept across new data.
+    void setSeriesVisible(const QString& seriesName, bool visible);
+    bool isSeriesVisible(const QString& seriesName) const;
     std::uint64_t nonFiniteCount() const { return m_nonFinite; }
     std::pair<double, double> visibleRange() const;
     QString tooltipAt(double xMs) const;
@@ -95,6 +102,8 @@ class TimeSeriesChart : public QWidget
 
     QString m_id;
     QString m_title;
+    QString m_unit;
+    QSet<QString> m_hiddenSeries;
     ChartCanvas* m_canvas = nullptr;
     QToolButton* m_menuButton = nullptr;
     QPointer<TimeRangeSync> m_sync;

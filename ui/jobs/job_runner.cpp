@@ -5,6 +5,11 @@
 #include <QPointer>
 #include <QThread>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -16,6 +21,17 @@ namespace vigil {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Loading saturates every core; the GUI thread must still get the CPU when it needs
+// it (a stalled event loop is what the user feels). On Linux the nice value is per
+// thread and inherited by the threads the job starts, so the whole job yields.
+void lowerThisThreadsPriority()
+{
+#if defined(__linux__)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5);
+#endif
+}
+
 constexpr auto kProgressInterval = std::chrono::milliseconds(50); // <= 20 Hz
 
 } // namespace
@@ -65,6 +81,7 @@ std::uint64_t JobRunner::start(AnalysisWork work, const QString& description)
 
     std::jthread thread([work = std::move(work), progressFn = std::move(progressFn),
                          token = m_stop.get_token(), receiver, generation, done] {
+        lowerThisThreadsPriority();
         Result<std::shared_ptr<const AnalysisResult>> result = Error{"not run"};
         try {
             result = work(token, progressFn);

@@ -39,28 +39,36 @@ void OperationsView::rebuild(const AnalysisResult& result)
             series.push_back(buildSeries(q.name, q.colour, snap.windows,
                                          [field](const WindowStats& w) { return w.latencyMs.*field; }));
         }
-        chartFor(QStringLiteral("latency"), tr("Latency quantiles, all versions (ms)"))
-            ->setData(std::move(series), notes, windowMs);
+        TimeSeriesChart* latency =
+            chartFor(QStringLiteral("latency"), tr("Latency quantiles, all versions (ms)"));
+        latency->setUnit(QStringLiteral("ms"));
+        latency->setData(std::move(series), notes, windowMs);
         if (snap.byVersion.size() > 1) {
-            chartFor(QStringLiteral("latency_p95_by_version"), tr("Latency p95 by version (ms)"))
-                ->setData(seriesPerVersion(snap, [](const WindowStats& w) { return w.latencyMs.p95; }), notes,
-                          windowMs);
+            TimeSeriesChart* p95 =
+                chartFor(QStringLiteral("latency_p95_by_version"), tr("Latency p95 by version (ms)"));
+            p95->setUnit(QStringLiteral("ms"));
+            p95->setData(seriesPerVersion(snap, [](const WindowStats& w) { return w.latencyMs.p95; }), notes,
+                         windowMs);
         }
     }
 
-    chartFor(QStringLiteral("throughput"), tr("Throughput (rows/s)"))
-        ->setData(seriesPerVersion(
-                      snap, [](const WindowStats& w) -> std::optional<double> { return w.throughputPerS; }),
-                  {}, windowMs);
+    TimeSeriesChart* throughput = chartFor(QStringLiteral("throughput"), tr("Throughput (rows/s)"));
+    throughput->setUnit(QStringLiteral("rows/s"));
+    throughput->setData(
+        seriesPerVersion(snap,
+                         [](const WindowStats& w) -> std::optional<double> { return w.throughputPerS; }),
+        {}, windowMs);
 
     const WindowValue errorRate = [](const WindowStats& w) -> std::optional<double> {
         if (!w.errorRate)
             return std::nullopt;
         return *w.errorRate * 100.0;
     };
-    if (anyValue(snap.windows, errorRate))
-        chartFor(QStringLiteral("error_rate"), tr("Error rate (% of requests)"))
-            ->setData(seriesPerVersion(snap, errorRate), {}, windowMs);
+    if (anyValue(snap.windows, errorRate)) {
+        TimeSeriesChart* errors = chartFor(QStringLiteral("error_rate"), tr("Error rate (% of requests)"));
+        errors->setUnit(QStringLiteral("%"));
+        errors->setData(seriesPerVersion(snap, errorRate), {}, windowMs);
+    }
 }
 
 } // namespace vigil
