@@ -80,9 +80,12 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     m_jobs = new JobRunner(this);
     m_sync = new TimeRangeSync(this);
 
+    TimeSeriesChart::warmUpCaches();
     m_performance = new PerformanceView;
     m_operations = new OperationsView;
     m_kpi = new KpiView;
+    for (ChartGridView* view : std::initializer_list<ChartGridView*>{m_performance, m_operations, m_kpi})
+        view->setStagedReveal(true);
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_performance, tr("Performance"));

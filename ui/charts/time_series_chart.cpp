@@ -1,5 +1,7 @@
 #include "charts/time_series_chart.h"
 
+#include <QImage>
+
 #include "charts/chart_canvas.h"
 #include "charts/chart_export.h"
 #include "charts/palette.h"
@@ -504,6 +506,21 @@ void TimeSeriesChart::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     m_menuButton->move(width() - m_menuButton->sizeHint().width() - 2, 2);
     m_menuButton->raise();
+}
+
+void TimeSeriesChart::warmUpCaches()
+{
+    TimeSeriesChart chart(QStringLiteral("warm-up"), QStringLiteral("Warm-up (ms)"));
+    ChartSeries series;
+    series.name = QStringLiteral("warm-up");
+    series.color = Qt::darkBlue;
+    series.xMs = {0.0, 3'600'000.0, 7'200'000.0};
+    series.y = {1.0, 2.0, 1.5};
+    series.rows = {1, 1, 1};
+    chart.setData({std::move(series)}, {}, 3'600'000.0);
+    chart.resize(640, 320);
+    QImage image(chart.size(), QImage::Format_ARGB32_Premultiplied);
+    chart.render(&image);
 }
 
 } // namespace vigil

@@ -51,6 +51,11 @@ class TimeSeriesChart : public QWidget
     TimeSeriesChart(const QString& id, const QString& title, QWidget* parent = nullptr);
     ~TimeSeriesChart() override;
 
+    // Draws one throwaway chart offscreen. The first chart painted in a process pays
+    // for font, glyph and style caches (tens of ms); paying it at startup keeps it out
+    // of the moment the first result is drawn, when the user is waiting on the UI.
+    static void warmUpCaches();
+
     QString id() const { return m_id; }
     QString title() const; // as drawn, including the NaN/Inf counter
     void setSync(TimeRangeSync* sync);

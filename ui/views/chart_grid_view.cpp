@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -65,6 +66,20 @@ void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
     for (TimeSeriesChart* chart : m_charts)
         if (std::find(m_wanted.begin(), m_wanted.end(), chart) == m_wanted.end())
             chart->deleteLater();
+    if (m_stagedReveal) {
+        for (TimeSeriesChart* chart : m_wanted) {
+            const bool isNew = std::find(m_charts.begin(), m_charts.end(), chart) == m_charts.end();
+            if (isNew) {
+                QSizePolicy policy = chart->sizePolicy();
+                policy.setRetainSizeWhenHidden(true); // the grid keeps its shape while charts appear
+                chart->setSizePolicy(policy);
+                chart->hide();
+                m_toReveal.emplace_back(chart);
+            }
+        }
+        if (!m_toReveal.empty())
+            QTimer::singleShot(1, this, &ChartGridView::revealNext);
+    }
     m_charts = m_wanted;
     relayout();
     m_stack->setCurrentWidget(m_emptyRequested || m_charts.empty() ? static_cast<QWidget*>(m_empty)
@@ -85,6 +100,21 @@ TimeSeriesChart* ChartGridView::chartFor(const QString& id, const QString& title
     }
     m_wanted.push_back(chart);
     return chart;
+}
+
+void ChartGridView::revealNext()
+{
+    while (!m_toReveal.empty()) {
+        QPointer<TimeSeriesChart> chart = m_toReveal.front();
+        m_toReveal.erase(m_toReveal.begin());
+        if (chart) {
+            chart->show();
+            break;
+        }
+    }
+    // A real (1 ms) timer, so the chart just shown is painted before the next appears.
+    if (!m_toReveal.empty())
+        QTimer::singleShot(1, this, &ChartGridView::revealNext);
 }
 
 void ChartGridView::showEmptyState(const QString& message)

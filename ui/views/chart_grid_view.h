@@ -4,6 +4,7 @@
 #include "charts/time_series_chart.h"
 #include "engine/pipeline.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
@@ -25,6 +26,10 @@ class ChartGridView : public QWidget
     explicit ChartGridView(QWidget* parent = nullptr);
 
     void setSync(TimeRangeSync* sync);
+    // Interactive windows reveal newly created charts one per event-loop turn: a chart's
+    // first layout and paint is the most expensive step of drawing, and doing all of
+    // them in one turn stalls the UI. Offscreen rendering (snapshots) keeps this off.
+    void setStagedReveal(bool on) { m_stagedReveal = on; }
     void setResult(std::shared_ptr<const AnalysisResult> result);
     const AnalysisResult* result() const { return m_result.get(); }
 
@@ -45,6 +50,7 @@ class ChartGridView : public QWidget
 
   private:
     void relayout();
+    void revealNext();
 
     std::shared_ptr<const AnalysisResult> m_result;
     TimeRangeSync* m_sync = nullptr;
@@ -56,6 +62,8 @@ class ChartGridView : public QWidget
     std::vector<TimeSeriesChart*> m_charts;
     std::vector<TimeSeriesChart*> m_wanted;
     bool m_emptyRequested = false;
+    bool m_stagedReveal = false;
+    std::vector<QPointer<TimeSeriesChart>> m_toReveal;
 };
 
 } // namespace vigil
