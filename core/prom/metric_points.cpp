@@ -1,6 +1,7 @@
 #include "prom/metric_points.h"
 
 #include "prom/exposition_parser.h"
+#include "prom/number_parse.h"
 
 #include <cmath>
 #include <unordered_map>
@@ -10,9 +11,7 @@ namespace {
 
 std::int64_t secondsToMs(double seconds)
 {
-    if (!std::isfinite(seconds))
-        return 0;
-    return static_cast<std::int64_t>(std::llround(seconds * 1000.0));
+    return prom::secondsToMsSaturated(seconds);
 }
 
 // Groups a family's samples into points. In OpenMetrics one metric may carry several

@@ -82,7 +82,14 @@ std::optional<std::int64_t> parseSecondsAsMs(std::string_view text)
     const auto seconds = parseFloat(text);
     if (!seconds || !std::isfinite(*seconds))
         return std::nullopt;
-    const double ms = std::round(*seconds * 1000.0);
+    return secondsToMsSaturated(*seconds);
+}
+
+std::int64_t secondsToMsSaturated(double seconds)
+{
+    if (std::isnan(seconds))
+        return 0;
+    const double ms = std::round(seconds * 1000.0);
     // 2^63 is exactly representable; anything at or beyond it saturates.
     constexpr double kLimit = 9223372036854775808.0;
     if (ms >= kLimit)

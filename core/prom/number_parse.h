@@ -18,6 +18,9 @@ std::optional<std::int64_t> parseInt64(std::string_view text);
 // saturated at the int64 range).
 std::optional<std::int64_t> parseSecondsAsMs(std::string_view text);
 
+// Seconds (finite) to milliseconds, rounded and saturated at the int64 range.
+std::int64_t secondsToMsSaturated(double seconds);
+
 bool isMetricNameStart(char c);
 bool isMetricNameChar(char c);
 bool isLabelNameStart(char c);

@@ -53,7 +53,7 @@ std::int64_t timestampMs(dom::element e, const std::string& path)
         fail(path, "expected a unix time in seconds");
     // Prometheus writes at most millisecond precision (MarshalTimestamp); rounding
     // undoes the binary representation error of e.g. 1435781451.781.
-    return static_cast<std::int64_t>(std::llround(seconds * 1000.0));
+    return prom::secondsToMsSaturated(seconds);
 }
 
 double sampleValue(dom::element e, const std::string& path)

@@ -1,13 +1,32 @@
 #include "prom/rate.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 namespace vigil {
+namespace {
+
+// Timestamps come from the network; differences of extreme values must not overflow.
+double secondsBetween(std::int64_t fromMs, std::int64_t toMs)
+{
+    return (static_cast<double>(toMs) - static_cast<double>(fromMs)) / 1000.0;
+}
+
+std::int64_t saturatingSub(std::int64_t a, std::int64_t b)
+{
+    std::int64_t out = 0;
+    if (__builtin_sub_overflow(a, b, &out))
+        return b > 0 ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
+    return out;
+}
+
+} // namespace
 
 std::span<const PromPoint> selectRange(std::span<const PromPoint> series, std::int64_t evalMs,
                                        std::int64_t rangeMs)
 {
-    const std::int64_t start = evalMs - rangeMs;
+    const std::int64_t start = saturatingSub(evalMs, rangeMs);
     const auto first = std::upper_bound(series.begin(), series.end(), start,
                                         [](std::int64_t t, const PromPoint& p) { return t < p.timestampMs; });
     const auto last = std::upper_bound(first, series.end(), evalMs,
@@ -32,9 +51,9 @@ std::optional<double> extrapolatedRate(std::span<const PromPoint> window, std::i
             prev = p.value;
         }
     }
-    double durationToStart = static_cast<double>(first.timestampMs - rangeStartMs) / 1000.0;
-    double durationToEnd = static_cast<double>(rangeEndMs - last.timestampMs) / 1000.0;
-    const double sampledInterval = static_cast<double>(last.timestampMs - first.timestampMs) / 1000.0;
+    double durationToStart = secondsBetween(rangeStartMs, first.timestampMs);
+    double durationToEnd = secondsBetween(last.timestampMs, rangeEndMs);
+    const double sampledInterval = secondsBetween(first.timestampMs, last.timestampMs);
     const double averageInterval = sampledInterval / static_cast<double>(window.size() - 1);
 
     // A sample within 1.1 average intervals of a boundary means the series probably
@@ -54,7 +73,7 @@ std::optional<double> extrapolatedRate(std::span<const PromPoint> window, std::i
 
     double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
     if (isRate)
-        factor /= static_cast<double>(rangeEndMs - rangeStartMs) / 1000.0;
+        factor /= secondsBetween(rangeStartMs, rangeEndMs);
     return result * factor;
 }
 
@@ -68,11 +87,10 @@ std::optional<double> instantValue(std::span<const PromPoint> window, bool isRat
     double result = last.value;
     if (!isRate || !(last.value < prev.value))
         result = last.value - prev.value;
-    const std::int64_t interval = last.timestampMs - prev.timestampMs;
-    if (interval == 0)
+    if (last.timestampMs == prev.timestampMs)
         return std::nullopt;
     if (isRate)
-        result /= static_cast<double>(interval) / 1000.0;
+        result /= secondsBetween(prev.timestampMs, last.timestampMs);
     return result;
 }
 
@@ -82,13 +100,14 @@ std::optional<double> evalAt(std::span<const PromPoint> series, RangeFunction fn
                              std::int64_t rangeMs)
 {
     const auto window = selectRange(series, evalMs, rangeMs);
+    const std::int64_t start = saturatingSub(evalMs, rangeMs);
     switch (fn) {
     case RangeFunction::Rate:
-        return extrapolatedRate(window, evalMs - rangeMs, evalMs, true, true);
+        return extrapolatedRate(window, start, evalMs, true, true);
     case RangeFunction::Increase:
-        return extrapolatedRate(window, evalMs - rangeMs, evalMs, true, false);
+        return extrapolatedRate(window, start, evalMs, true, false);
     case RangeFunction::Delta:
-        return extrapolatedRate(window, evalMs - rangeMs, evalMs, false, false);
+        return extrapolatedRate(window, start, evalMs, false, false);
     case RangeFunction::IRate:
         return instantValue(window, true);
     case RangeFunction::IDelta:
@@ -132,9 +151,15 @@ std::vector<PromPoint> evaluateRange(std::span<const PromPoint> series, RangeFun
     std::vector<PromPoint> out;
     if (stepMs <= 0 || endMs < startMs || rangeMs <= 0)
         return out;
-    for (std::int64_t t = startMs; t <= endMs; t += stepMs)
+    // Unsigned distance: end - t cannot overflow even for extreme timestamps.
+    for (std::int64_t t = startMs;;) {
         if (const auto v = evalAt(series, fn, t, rangeMs))
             out.push_back({t, *v});
+        if (static_cast<std::uint64_t>(endMs) - static_cast<std::uint64_t>(t) <
+            static_cast<std::uint64_t>(stepMs))
+            break;
+        t += stepMs;
+    }
     return out;
 }
 
