@@ -87,6 +87,9 @@ std::optional<MetricType> omType(std::string_view t)
     return std::nullopt;
 }
 
+constexpr std::string_view kSuffixes[] = {"_bucket", "_sum",     "_count", "_gsum",
+                                          "_gcount", "_created", "_total", "_info"};
+
 } // namespace
 
 std::uint64_t metricKey(std::span<const Label> labels, std::string_view alsoIgnore)
@@ -239,6 +242,7 @@ void ExpositionParser::textComment(std::string_view line)
     state.sawType = true;
     fam.type = *type;
     fam.hasType = true;
+    m_lastName = {}; // the sample-kind cache depends on family types
 }
 
 void ExpositionParser::omComment(std::string_view line)
@@ -352,8 +356,6 @@ bool ExpositionParser::matchSuffix(const MetricFamily& fam, std::string_view nam
 
 std::uint32_t ExpositionParser::familyFor(std::string_view name, SampleKind& kind)
 {
-    static constexpr std::string_view kSuffixes[] = {"_bucket", "_sum",     "_count", "_gsum",
-                                                     "_gcount", "_created", "_total", "_info"};
     if (m_om) {
         if (m_current != UINT32_MAX && matchSuffix(m_out.families[m_current], name, kind))
             return m_current;
@@ -374,7 +376,20 @@ std::uint32_t ExpositionParser::familyFor(std::string_view name, SampleKind& kin
         kind = SampleKind::Value;
         return newFamily(name);
     }
-    // Text 0.0.4: families may be interleaved (the "evil summary" case), so look up by name.
+    // Text 0.0.4: families may be interleaved (the "evil summary" case), so look up by
+    // name; consecutive samples of one family, the common case, skip the hash.
+    if (m_lastName == name) {
+        kind = m_lastKind;
+        return m_lastFamily;
+    }
+    m_lastName = name;
+    m_lastFamily = textFamilyFor(name, kind);
+    m_lastKind = kind;
+    return m_lastFamily;
+}
+
+std::uint32_t ExpositionParser::textFamilyFor(std::string_view name, SampleKind& kind)
+{
     const auto exact = m_byName.find(name);
     if (exact != m_byName.end()) {
         const MetricFamily& fam = m_out.families[exact->second];

@@ -60,6 +60,7 @@ class ExpositionParser
 
     // Family bookkeeping (exposition_parser.cpp).
     std::uint32_t familyFor(std::string_view name, SampleKind& kind);
+    std::uint32_t textFamilyFor(std::string_view name, SampleKind& kind);
     std::uint32_t newFamily(std::string_view name);
     bool matchSuffix(const MetricFamily& fam, std::string_view name, SampleKind& kind) const;
     void addSample(std::uint32_t labelBegin);
@@ -75,6 +76,10 @@ class ExpositionParser
     std::vector<FamilyState> m_state;
     std::unordered_map<std::string_view, std::uint32_t> m_byName;
     std::uint32_t m_current = UINT32_MAX; // OpenMetrics: the family being read
+    // Text 0.0.4: the family and kind of the previous sample name.
+    std::string_view m_lastName;
+    std::uint32_t m_lastFamily = 0;
+    SampleKind m_lastKind = SampleKind::Value;
     // OpenMetrics ordering: metrics (label sets without le/quantile) already finished
     // in the current family, and the timestamp state of the metric being read.
     std::unordered_set<std::uint64_t> m_doneMetrics;

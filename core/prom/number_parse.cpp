@@ -99,26 +99,6 @@ std::int64_t secondsToMsSaturated(double seconds)
     return static_cast<std::int64_t>(ms);
 }
 
-bool isMetricNameStart(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-}
-
-bool isMetricNameChar(char c)
-{
-    return isMetricNameStart(c) || (c >= '0' && c <= '9');
-}
-
-bool isLabelNameStart(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-bool isLabelNameChar(char c)
-{
-    return isLabelNameStart(c) || (c >= '0' && c <= '9');
-}
-
 bool isValidMetricName(std::string_view name)
 {
     if (name.empty() || !isMetricNameStart(name[0]))

@@ -1,5 +1,6 @@
 #pragma once
 // Number and name tokens shared by the exposition parsers and the query API decoder.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -21,10 +22,44 @@ std::optional<std::int64_t> parseSecondsAsMs(std::string_view text);
 // Seconds (finite) to milliseconds, rounded and saturated at the int64 range.
 std::int64_t secondsToMsSaturated(double seconds);
 
-bool isMetricNameStart(char c);
-bool isMetricNameChar(char c);
-bool isLabelNameStart(char c);
-bool isLabelNameChar(char c);
+// Character classes as a table: these run for every byte of every name.
+namespace detail {
+enum : unsigned char
+{
+    kLabelStart = 1,
+    kLabelChar = 2,
+    kMetricStart = 4,
+    kMetricChar = 8,
+};
+inline constexpr auto kCharClass = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        const bool digit = c >= '0' && c <= '9';
+        t[c] = static_cast<unsigned char>(
+            (alpha ? kLabelStart | kLabelChar | kMetricStart | kMetricChar : 0) |
+            (digit ? kLabelChar | kMetricChar : 0) | (c == ':' ? kMetricStart | kMetricChar : 0));
+    }
+    return t;
+}();
+} // namespace detail
+
+inline bool isMetricNameStart(char c)
+{
+    return detail::kCharClass[static_cast<unsigned char>(c)] & detail::kMetricStart;
+}
+inline bool isMetricNameChar(char c)
+{
+    return detail::kCharClass[static_cast<unsigned char>(c)] & detail::kMetricChar;
+}
+inline bool isLabelNameStart(char c)
+{
+    return detail::kCharClass[static_cast<unsigned char>(c)] & detail::kLabelStart;
+}
+inline bool isLabelNameChar(char c)
+{
+    return detail::kCharClass[static_cast<unsigned char>(c)] & detail::kLabelChar;
+}
 bool isValidMetricName(std::string_view name);
 bool isValidLabelName(std::string_view name);
 

@@ -46,34 +46,35 @@ std::string asString(dom::element e, const std::string& path)
     return std::string(s);
 }
 
-std::int64_t timestampMs(dom::element e, const std::string& path)
+// Paths for error messages are built only on failure: a matrix can hold 10^5 points.
+template <typename PathFn> std::int64_t timestampMs(dom::element e, const PathFn& path)
 {
     double seconds = 0;
     if (e.get(seconds) != simdjson::SUCCESS || !std::isfinite(seconds))
-        fail(path, "expected a unix time in seconds");
+        fail(path(), "expected a unix time in seconds");
     // Prometheus writes at most millisecond precision (MarshalTimestamp); rounding
     // undoes the binary representation error of e.g. 1435781451.781.
     return prom::secondsToMsSaturated(seconds);
 }
 
-double sampleValue(dom::element e, const std::string& path)
+template <typename PathFn> double sampleValue(dom::element e, const PathFn& path)
 {
     std::string_view text;
     if (e.get(text) != simdjson::SUCCESS)
-        fail(path, "expected the sample value as a string");
+        fail(path(), "expected the sample value as a string");
     const auto v = prom::parseFloat(text);
     if (!v)
-        fail(path, fmt::format("invalid sample value \"{}\"", text.substr(0, 40)));
+        fail(path(), fmt::format("invalid sample value \"{}\"", text.substr(0, 40)));
     return *v;
 }
 
-PromPoint pointFrom(dom::element e, const std::string& path)
+template <typename PathFn> PromPoint pointFrom(dom::element e, const PathFn& path)
 {
-    const dom::array pair = asArray(e, path);
-    if (pair.size() != 2)
-        fail(path, "expected [<unix time>, \"<value>\"]");
-    return {timestampMs(pair.at(0).value_unsafe(), path + "[0]"),
-            sampleValue(pair.at(1).value_unsafe(), path + "[1]")};
+    dom::array pair;
+    if (e.get(pair) != simdjson::SUCCESS || pair.size() != 2)
+        fail(path(), "expected [<unix time>, \"<value>\"]");
+    return {timestampMs(pair.at(0).value_unsafe(), [&] { return path() + "[0]"; }),
+            sampleValue(pair.at(1).value_unsafe(), [&] { return path() + "[1]"; })};
 }
 
 NativeHistogramSample histogramFrom(dom::element e, const std::string& path)
@@ -82,14 +83,14 @@ NativeHistogramSample histogramFrom(dom::element e, const std::string& path)
     if (pair.size() != 2)
         fail(path, "expected [<unix time>, <histogram>]");
     NativeHistogramSample h;
-    h.timestampMs = timestampMs(pair.at(0).value_unsafe(), path + "[0]");
+    h.timestampMs = timestampMs(pair.at(0).value_unsafe(), [&] { return path + "[0]"; });
     const std::string hpath = path + "[1]";
     const dom::object o = asObject(pair.at(1).value_unsafe(), hpath);
     dom::element field;
     if (o["count"].get(field) == simdjson::SUCCESS)
-        h.count = sampleValue(field, hpath + ".count");
+        h.count = sampleValue(field, [&] { return hpath + ".count"; });
     if (o["sum"].get(field) == simdjson::SUCCESS)
-        h.sum = sampleValue(field, hpath + ".sum");
+        h.sum = sampleValue(field, [&] { return hpath + ".sum"; });
     if (o["buckets"].get(field) == simdjson::SUCCESS) {
         std::size_t i = 0;
         for (dom::element b : asArray(field, hpath + ".buckets")) {
@@ -99,9 +100,9 @@ NativeHistogramSample histogramFrom(dom::element e, const std::string& path)
             if (parts.size() != 4 || parts.at(0).get(rule) != simdjson::SUCCESS || rule < 0 || rule > 3)
                 fail(bpath, "expected [<boundary rule 0-3>, \"<left>\", \"<right>\", \"<count>\"]");
             h.buckets.push_back({static_cast<int>(rule),
-                                 sampleValue(parts.at(1).value_unsafe(), bpath + "[1]"),
-                                 sampleValue(parts.at(2).value_unsafe(), bpath + "[2]"),
-                                 sampleValue(parts.at(3).value_unsafe(), bpath + "[3]")});
+                                 sampleValue(parts.at(1).value_unsafe(), [&] { return bpath + "[1]"; }),
+                                 sampleValue(parts.at(2).value_unsafe(), [&] { return bpath + "[2]"; }),
+                                 sampleValue(parts.at(3).value_unsafe(), [&] { return bpath + "[3]"; })});
         }
     }
     return h;
@@ -145,10 +146,11 @@ void decodeQueryData(dom::object data, QueryResponse& r)
             fail("data.result", "expected [<unix time>, \"<value>\"]");
         if (type == "scalar") {
             r.resultType = QueryResultType::Scalar;
-            r.scalar = pointFrom(result, "data.result");
+            r.scalar = pointFrom(result, [] { return std::string("data.result"); });
         } else {
             r.resultType = QueryResultType::String;
-            r.stringTimeMs = timestampMs(pair.at(0).value_unsafe(), "data.result[0]");
+            r.stringTimeMs =
+                timestampMs(pair.at(0).value_unsafe(), [] { return std::string("data.result[0]"); });
             r.stringValue = asString(pair.at(1).value_unsafe(), "data.result[1]");
         }
         return;
@@ -172,8 +174,10 @@ void decodeQueryData(dom::object data, QueryResponse& r)
                 const dom::array values = asArray(field, path + ".values");
                 s.values.reserve(values.size());
                 std::size_t j = 0;
-                for (dom::element v : values)
-                    s.values.push_back(pointFrom(v, fmt::format("{}.values[{}]", path, j++)));
+                for (dom::element v : values) {
+                    s.values.push_back(pointFrom(v, [&] { return fmt::format("{}.values[{}]", path, j); }));
+                    ++j;
+                }
             }
             if (o["histograms"].get(field) == simdjson::SUCCESS) {
                 std::size_t j = 0;
@@ -182,7 +186,7 @@ void decodeQueryData(dom::object data, QueryResponse& r)
             }
         } else {
             if (o["value"].get(field) == simdjson::SUCCESS)
-                s.values.push_back(pointFrom(field, path + ".value"));
+                s.values.push_back(pointFrom(field, [&] { return path + ".value"; }));
             if (o["histogram"].get(field) == simdjson::SUCCESS)
                 s.histograms.push_back(histogramFrom(field, path + ".histogram"));
         }
