@@ -144,8 +144,8 @@ Result<ParsedScrape> parseExposition(std::string_view body, ExpositionFormat fmt
 ExpositionFormat formatFromContentType(std::string_view contentType,
                                        ExpositionFormat fallback = ExpositionFormat::Text004);
 
-// The Accept header Prometheus 3 sends for its default scrape protocols (without the
-// protobuf entry, which Vigil does not parse).
+// The Accept header Prometheus 3 sends for its default scrape protocols (OpenMetrics
+// 1.0.0 and 0.0.1, text 1.0.0 and 0.0.4; protobuf is not in the default list).
 inline constexpr std::string_view kPrometheusAcceptHeader =
     "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
     "application/openmetrics-text;version=0.0.1;q=0.5,"
