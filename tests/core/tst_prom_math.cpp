@@ -1,7 +1,9 @@
 // rate()/increase()/delta()/irate() and histogram_quantile() against Prometheus' own
 // test expectations (promql/promqltest/testdata, quoted in shared/reference/formats.md),
 // hand-computed cases (the arithmetic is in the comments) and numpy.interp reference
-// values (prom_quantile_reference.py -> data/prom/histogram_quantile_cases.tsv).
+// values (prom_quantile_reference.py -> data/prom/histogram_quantile_cases.tsv), and a
+// numpy re-implementation of the rate functions on random series
+// (prom_rate_reference.py -> data/prom/rate_cases.tsv).
 #include "prom/histogram_quantile.h"
 #include "prom/rate.h"
 
@@ -185,6 +187,54 @@ class TestPromMath : public QObject
         QCOMPARE(times, (std::vector<std::int64_t>{60000, 90000, 330000}));
         QVERIFY(close(out[0].value, 1.0));
         QVERIFY(evaluateRange(s, RangeFunction::Rate, 0, 100, 0, 1000).empty());
+    }
+
+    void numpyRateReference_data()
+    {
+        QTest::addColumn<QString>("points");
+        QTest::addColumn<qint64>("evalMs");
+        QTest::addColumn<qint64>("rangeMs");
+        QTest::addColumn<QStringList>("expected"); // increase, rate, delta, irate, idelta
+        QFile f(QStringLiteral(VIGIL_TEST_DATA_DIR "/prom/rate_cases.tsv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int row = 0;
+        for (const QByteArray& line : f.readAll().split('\n')) {
+            if (line.isEmpty() || line.startsWith('#'))
+                continue;
+            const auto cols = QString::fromUtf8(line).split(QLatin1Char('\t'));
+            QCOMPARE(cols.size(), 8);
+            QTest::addRow("case %d", row++)
+                << cols[0] << cols[1].toLongLong() << cols[2].toLongLong() << cols.mid(3);
+        }
+        QVERIFY(row >= 100);
+    }
+
+    void numpyRateReference()
+    {
+        QFETCH(QString, points);
+        QFETCH(qint64, evalMs);
+        QFETCH(qint64, rangeMs);
+        QFETCH(QStringList, expected);
+        std::vector<PromPoint> s;
+        for (const QString& p : points.split(QLatin1Char(','))) {
+            const auto parts = p.split(QLatin1Char(':'));
+            s.push_back({parts[0].toLongLong(), parts[1].toDouble()});
+        }
+        const std::optional<double> actual[] = {
+            promIncrease(s, evalMs, rangeMs), promRate(s, evalMs, rangeMs), promDelta(s, evalMs, rangeMs),
+            promIrate(s, evalMs, rangeMs), promIdelta(s, evalMs, rangeMs)};
+        for (int i = 0; i < 5; ++i) {
+            if (expected[i] == QLatin1String("none")) {
+                QVERIFY2(!actual[i].has_value(), qPrintable(QStringLiteral("function %1").arg(i)));
+                continue;
+            }
+            QVERIFY2(actual[i].has_value(), qPrintable(QStringLiteral("function %1").arg(i)));
+            QVERIFY2(close(*actual[i], expected[i].toDouble()),
+                     qPrintable(QStringLiteral("function %1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(*actual[i], 0, 'g', 17)
+                                    .arg(expected[i])));
+        }
     }
 
     void upstreamHistogramQuantile_data()
