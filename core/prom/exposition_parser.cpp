@@ -250,7 +250,8 @@ void ExpositionParser::omComment(std::string_view line)
     if (startsWith(line, "# EOF"))
         fail("unexpected data after # EOF");
     const std::string_view keyword = line.size() >= 7 ? line.substr(2, 4) : std::string_view();
-    if (line[1] != ' ' || (keyword != "HELP" && keyword != "TYPE" && keyword != "UNIT") || line[6] != ' ')
+    if (keyword.empty() || line[1] != ' ' || (keyword != "HELP" && keyword != "TYPE" && keyword != "UNIT") ||
+        line[6] != ' ')
         fail(fmt::format("invalid comment \"{}\": OpenMetrics allows only # HELP, # TYPE, # UNIT and # EOF",
                          line.substr(0, 40)));
     std::size_t pos = 7;

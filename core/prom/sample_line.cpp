@@ -57,13 +57,17 @@ std::string_view ExpositionParser::quoted(std::string_view line, std::size_t& po
         pos += upTo + 2;
         return value;
     }
-    // Slow path: resolve escapes into the arena. The result is never longer than the input.
-    char* out = m_out.arena().allocate(avail);
+    // Slow path: find the real closing quote (skipping escaped characters), then
+    // resolve escapes into the arena; the result is never longer than the raw text.
+    std::size_t rawLength = 0;
+    while (rawLength < avail && begin[rawLength] != '"')
+        rawLength += begin[rawLength] == '\\' ? 2 : 1;
+    if (rawLength >= avail)
+        fail(fmt::format("label value \"{}\" contains unescaped new-line", excerpt({begin, avail})));
+    char* out = m_out.arena().allocate(rawLength);
     std::size_t n = 0;
     std::size_t i = 0;
     for (;; ++i) {
-        if (i >= avail)
-            fail(fmt::format("label value \"{}\" contains unescaped new-line", excerpt({begin, avail})));
         const char c = begin[i];
         if (c == '"')
             break;
@@ -71,8 +75,7 @@ std::string_view ExpositionParser::quoted(std::string_view line, std::size_t& po
             out[n++] = c;
             continue;
         }
-        if (++i >= avail)
-            fail(fmt::format("label value \"{}\" contains unescaped new-line", excerpt({begin, avail})));
+        ++i; // within rawLength: the scan above stepped over this escape
         switch (begin[i]) {
         case '\\':
             out[n++] = '\\';
