@@ -20,12 +20,23 @@ class StringArena
         return {p, text.size()};
     }
 
+    // Like store(), in a block of exactly that size: a read past the end of the copy
+    // is then a heap overflow that AddressSanitizer reports, not a silent read.
+    std::string_view storeSeparately(std::string_view text)
+    {
+        m_blocks.push_back(std::make_unique_for_overwrite<char[]>(text.empty() ? 1 : text.size()));
+        char* p = m_blocks.back().get();
+        if (!text.empty())
+            std::char_traits<char>::copy(p, text.data(), text.size());
+        return {p, text.size()};
+    }
+
     // Uninitialised room for `size` chars; the caller fills it before making a view.
     char* allocate(std::size_t size)
     {
         if (size > m_free) {
             const std::size_t blockSize = size > kBlockSize / 4 ? size : kBlockSize;
-            m_blocks.push_back(std::make_unique<char[]>(blockSize == 0 ? 1 : blockSize));
+            m_blocks.push_back(std::make_unique_for_overwrite<char[]>(blockSize == 0 ? 1 : blockSize));
             m_next = m_blocks.back().get();
             m_free = blockSize;
             if (blockSize != kBlockSize) {

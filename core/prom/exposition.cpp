@@ -65,7 +65,7 @@ Result<ParsedScrape> parseExposition(std::string_view body, ExpositionFormat fmt
     out.scrapeTimeMs = scrapeTimeMs;
     std::vector<std::string> warnings;
     try {
-        const std::string_view owned = out.arena().store(body);
+        const std::string_view owned = out.arena().storeSeparately(body);
         prom::ExpositionParser parser(out, warnings);
         parser.parse(owned);
     } catch (const prom::ParseFailure& failure) {
