@@ -23,6 +23,18 @@ bool hasFlag(int argc, char** argv, const char* flag)
     return false;
 }
 
+// The offscreen platform and a headless session print harmless notes
+// ("XDG_RUNTIME_DIR not set", "does not support propagateSizeHints()") that would
+// look like problems in a script's output; everything else passes through.
+void headlessMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type != QtFatalMsg && (message.contains(QLatin1String("XDG_RUNTIME_DIR")) ||
+                               message.contains(QLatin1String("propagateSizeHints")))) {
+        return;
+    }
+    qt_message_output(type, context, message);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -42,8 +54,11 @@ int main(int argc, char** argv)
     // Snapshots and the stall probe render without a display.
     const bool headless = argIs(argc, argv, "snapshot") || hasFlag(argc, argv, "--probe-stalls") ||
                           (argIs(argc, argv, "demo") && hasFlag(argc, argv, "--no-gui"));
-    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (headless) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+        qInstallMessageHandler(headlessMessageHandler);
     }
     QApplication app(argc, argv);
     QStringList args = QApplication::arguments();

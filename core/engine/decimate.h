@@ -14,7 +14,16 @@ struct DecimatedSeries
 };
 
 // x must be ascending. buckets = roughly the plot's width in pixels; series with
-// at most 2*buckets points come back unchanged.
+// at most 2*buckets points (or buckets <= 0, or a non-finite first/last x) come
+// back unchanged.
+// Exact rule: [x.front, x.back] is cut into `buckets` equal-width buckets
+// (bucket = floor((x - x.front) / (x.back - x.front) * buckets), the last point
+// falling into the last bucket). For each non-empty bucket the output holds, in
+// x order and each point at most once: the first point, the point with the
+// smallest y, the one with the largest y (min/max skip NaN, see +/-Inf, earliest
+// wins a tie), the last point, and the first NaN point if the bucket has any.
+// So a bucket gives 1 to 5 points, peaks survive, and a NaN gap survives at
+// its own x with the finite neighbours around it.
 DecimatedSeries decimateMinMax(std::span<const double> x, std::span<const double> y, int buckets);
 
 } // namespace vigil

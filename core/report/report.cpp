@@ -69,13 +69,23 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows)
 void writeSchema(JsonWriter& w, const InferredSchema& schema)
 {
     const FieldMapping& m = schema.mapping;
+    // A role the log does not have is null, not "".
+    const auto role = [&w](std::string_view name, const std::string& field) {
+        w.key(name);
+        field.empty() ? w.null() : w.value(field);
+    };
     w.key("mapping").beginObject();
     w.field("format", toString(schema.format));
-    w.field("timestamp", m.timestamp).field("timestamp_unit", toString(m.timestampUnit));
-    w.field("request_id", m.requestId).field("model", m.model).field("version", m.version);
-    w.field("latency", m.latency).field("status", m.status);
-    w.field("prediction", m.prediction).field("prediction_kind", toString(m.predictionKind));
-    w.field("label", m.label);
+    role("timestamp", m.timestamp);
+    w.field("timestamp_unit", toString(m.timestampUnit));
+    role("request_id", m.requestId);
+    role("model", m.model);
+    role("version", m.version);
+    role("latency", m.latency);
+    role("status", m.status);
+    role("prediction", m.prediction);
+    w.field("prediction_kind", toString(m.predictionKind));
+    role("label", m.label);
     const auto list = [&w](std::string_view name, const std::vector<std::string>& items) {
         w.key(name).beginArray();
         for (const auto& item : items) {

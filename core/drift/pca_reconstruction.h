@@ -1,0 +1,70 @@
+#pragma once
+// Multivariate drift by PCA reconstruction error, as NannyML's
+// DataReconstructionDriftCalculator: fitted on the reference, then each window's value is
+// the mean over its rows of ||x - PCA^-1(PCA(x))||_2.
+//
+// Preprocessing, all fitted on the reference:
+//  - missing values are imputed: numeric NaN and +/-Inf with the column's mean of finite
+//    values, categorical missing codes (< 0) with the most frequent category (the smallest
+//    code on ties, like sklearn's SimpleImputer);
+//  - categoricals are frequency-encoded (share of the category among the reference rows
+//    after imputation; a category unseen in the reference encodes as 0);
+//  - every column is standardised with the reference mean and population std (std 0 -> 1);
+//  - PCA keeps the fewest leading components whose explained-variance share exceeds 0.65
+//    (sklearn's rule for a float n_components).
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <Eigen/Dense>
+
+namespace vigil {
+
+// Column views of one sample; every column has the same number of rows.
+struct FeatureColumns
+{
+    std::vector<std::span<const double>> numeric;
+    std::vector<std::span<const std::int32_t>> categorical;
+};
+
+class PcaReconstruction
+{
+  public:
+    static Result<PcaReconstruction> fit(const FeatureColumns& reference, double varianceShare = 0.65);
+
+    int components() const { return static_cast<int>(m_basis.cols()); }
+    int features() const { return static_cast<int>(m_mean.size()); }
+
+    // Per-row reconstruction errors; empty for a window without rows. The window must have
+    // the reference's columns (same counts, same order).
+    Result<std::vector<double>> rowErrors(const FeatureColumns& window) const;
+    // Mean of rowErrors; nullopt for an empty window.
+    Result<std::optional<double>> meanError(const FeatureColumns& window) const;
+
+  private:
+    Result<Eigen::MatrixXd> encode(const FeatureColumns& cols) const;
+
+    std::vector<double> m_numericFill;
+    std::vector<std::int32_t> m_categoricalFill;
+    std::vector<std::vector<std::pair<std::int32_t, double>>> m_frequencies; // sorted by code
+    Eigen::VectorXd m_mean;
+    Eigen::VectorXd m_scale;
+    Eigen::MatrixXd m_basis; // features x components, orthonormal columns
+};
+
+// Alert band from the reference windows' own values (NannyML's StandardDeviationThreshold):
+// mean +/- k * population std, the lower limit clipped at 0.
+struct ReferenceBand
+{
+    double mean = 0.0;
+    double stdDev = 0.0;
+    double lower = 0.0;
+    double upper = 0.0;
+};
+std::optional<ReferenceBand> referenceBand(std::span<const double> referenceValues, double k = 3.0,
+                                           std::optional<double> lowerLimit = 0.0);
+
+} // namespace vigil

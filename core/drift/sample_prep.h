@@ -1,0 +1,22 @@
+#pragma once
+// Small helpers shared by the drift statistics: NaN is "missing" for distribution
+// statistics, so it is dropped (and counted) before anything is sorted or binned.
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace vigil {
+
+// Ascending copy of the non-NaN values (+/-Inf kept, at the ends).
+std::vector<double> sortedWithoutNan(std::span<const double> values);
+
+std::size_t countNan(std::span<const double> values);
+
+// Quantile of a sorted, non-empty, NaN-free sample with numpy's default 'linear'
+// method (virtual index (n-1)q, and numpy's two-sided lerp so results are bit-identical).
+double quantileSorted(std::span<const double> sorted, double q);
+
+// The finite part of a sorted sample (drops the leading -Inf and trailing +Inf run).
+std::span<const double> finitePart(std::span<const double> sorted);
+
+} // namespace vigil

@@ -1,0 +1,302 @@
+#include "ingest/jsonl_block.h"
+
+#include "ingest/text_util.h"
+
+#include <cstring>
+#include <simdjson.h>
+
+namespace od = simdjson::ondemand;
+
+namespace vigil::ingest {
+
+std::size_t jsonPadding()
+{
+    return simdjson::SIMDJSON_PADDING;
+}
+
+namespace {
+
+// Unknown keys are remembered too (as "skip") so that the order hint keeps working
+// on logs with extra fields; the cap stops random keys from growing the tree forever.
+constexpr std::size_t kMaxChildren = 512;
+
+struct KeyNode
+{
+    std::string key;
+    int dest = -1; // slot index, -1 = not stored
+    std::vector<KeyNode> children;
+    std::size_t hint = 0; // index of the child expected next
+
+    KeyNode* child(std::string_view name, bool learn)
+    {
+        const std::size_t n = children.size();
+        if (hint < n && children[hint].key == name)
+            return &children[hint++];
+        for (std::size_t i = 0; i < n; ++i) {
+            if (children[i].key == name) {
+                hint = i + 1;
+                return &children[i];
+            }
+        }
+        if (!learn || n >= kMaxChildren)
+            return nullptr;
+        children.push_back(KeyNode{std::string(name), -1, {}, 0});
+        hint = n + 1;
+        return &children.back();
+    }
+
+    KeyNode& ensure(std::string_view name)
+    {
+        for (KeyNode& c : children) {
+            if (c.key == name)
+                return c;
+        }
+        children.push_back(KeyNode{std::string(name), -1, {}, 0});
+        return children.back();
+    }
+};
+
+bool isNumericDest(DestKind kind)
+{
+    return kind == DestKind::Latency || kind == DestKind::NumericFeature || kind == DestKind::Kpi;
+}
+
+} // namespace
+
+struct JsonlBlockParser::Impl
+{
+    const RowPlan& plan;
+    od::parser parser;
+    KeyNode root;
+    std::vector<bool> numericSlot;
+    std::string fixed;
+    const char* limit = nullptr; // end of readable bytes of the current line
+
+    explicit Impl(const RowPlan& p) : plan(p)
+    {
+        numericSlot.resize(plan.dests.size());
+        for (std::size_t s = 0; s < plan.dests.size(); ++s) {
+            const Dest& d = plan.dests[s];
+            numericSlot[s] = isNumericDest(d.kind);
+            // Nested path a.b.c, and the literal dotted key for logs written flat.
+            KeyNode* node = &root;
+            std::string_view rest = d.path;
+            while (true) {
+                const auto dot = rest.find('.');
+                node = &node->ensure(rest.substr(0, dot));
+                if (dot == std::string_view::npos)
+                    break;
+                rest.remove_prefix(dot + 1);
+            }
+            if (node->dest < 0 && node->children.empty())
+                node->dest = static_cast<int>(s);
+            if (d.path.find('.') != std::string::npos) {
+                KeyNode& flat = root.ensure(d.path);
+                if (flat.dest < 0)
+                    flat.dest = static_cast<int>(s);
+            }
+        }
+    }
+
+    simdjson::error_code readScalar(od::value& value, Scalar& out, bool numericHint)
+    {
+        if (numericHint) {
+            double d = 0;
+            const auto err = value.get_double().get(d);
+            if (!err) {
+                out.type = Scalar::Type::Number;
+                out.number = d;
+                return simdjson::SUCCESS;
+            }
+            if (err != simdjson::INCORRECT_TYPE)
+                return err;
+        }
+        od::json_type type{};
+        if (auto err = value.type().get(type))
+            return err;
+        switch (type) {
+        case od::json_type::number: {
+            od::number number;
+            if (auto err = value.get_number().get(number))
+                return err;
+            if (number.is_int64()) {
+                out.type = Scalar::Type::Int;
+                out.integer = number.get_int64();
+            } else {
+                out.type = Scalar::Type::Number;
+                out.number = number.as_double();
+            }
+            return simdjson::SUCCESS;
+        }
+        case od::json_type::string: {
+            std::string_view text;
+            if (auto err = value.get_string().get(text))
+                return err;
+            out.type = Scalar::Type::String;
+            out.text = text;
+            return simdjson::SUCCESS;
+        }
+        case od::json_type::boolean: {
+            bool b = false;
+            if (auto err = value.get_bool().get(b))
+                return err;
+            out.type = Scalar::Type::Bool;
+            out.boolean = b;
+            return simdjson::SUCCESS;
+        }
+        case od::json_type::null: {
+            bool isNull = false;
+            if (auto err = value.is_null().get(isNull))
+                return err;
+            if (!isNull)
+                return simdjson::N_ATOM_ERROR;
+            out.type = Scalar::Type::Null;
+            return simdjson::SUCCESS;
+        }
+        default:
+            out.type = Scalar::Type::Other; // an object or array where a value was expected
+            return simdjson::SUCCESS;
+        }
+    }
+
+    simdjson::error_code dispatch(od::field& field, KeyNode& child, std::vector<Scalar>& slots)
+    {
+        if (child.dest >= 0) {
+            const auto slot = static_cast<std::size_t>(child.dest);
+            return readScalar(field.value(), slots[slot], numericSlot[slot]);
+        }
+        if (child.children.empty())
+            return simdjson::SUCCESS;
+        od::json_type type{};
+        if (auto err = field.value().type().get(type))
+            return err;
+        if (type != od::json_type::object)
+            return simdjson::SUCCESS;
+        od::object inner;
+        if (auto err = field.value().get_object().get(inner))
+            return err;
+        return readObject(inner, child, slots);
+    }
+
+    simdjson::error_code readObject(od::object object, KeyNode& node, std::vector<Scalar>& slots)
+    {
+        for (auto fieldResult : object) {
+            od::field field;
+            if (auto err = std::move(fieldResult).get(field))
+                return err;
+            // Most rows repeat the previous row's key order: one raw compare with the
+            // expected key, no search for the key's end.
+            const simdjson::ondemand::raw_json_string rawKey = field.key();
+            if (node.hint < node.children.size() && rawKey.unsafe_is_equal(node.children[node.hint].key)) {
+                KeyNode& expected = node.children[node.hint++];
+                if (auto err = dispatch(field, expected, slots))
+                    return err;
+                continue;
+            }
+            // Keys are compared in their raw form; a key with escapes is unescaped first.
+            const char* raw = rawKey.raw();
+            const char* close =
+                static_cast<const char*>(std::memchr(raw, '"', static_cast<std::size_t>(limit - raw)));
+            if (close == nullptr)
+                return simdjson::TAPE_ERROR;
+            std::string_view key(raw, static_cast<std::size_t>(close - raw));
+            if (std::memchr(raw, '\\', key.size()) != nullptr) {
+                if (auto err = field.unescaped_key().get(key))
+                    return err;
+            }
+            KeyNode* child = node.child(key, true);
+            if (child == nullptr)
+                continue;
+            if (auto err = dispatch(field, *child, slots))
+                return err;
+        }
+        return simdjson::SUCCESS;
+    }
+
+    simdjson::error_code parseLine(const char* data, std::size_t size, std::size_t readable,
+                                   std::vector<Scalar>& slots, bool& notObject)
+    {
+        limit = data + readable;
+        od::document doc;
+        if (auto err = parser.iterate(data, size, readable).get(doc))
+            return err;
+        od::object object;
+        if (auto err = doc.get_object().get(object)) {
+            notObject = err == simdjson::INCORRECT_TYPE;
+            return err;
+        }
+        if (auto err = readObject(object, root, slots))
+            return err;
+        // Anything but whitespace after the object ("{...} x") makes the line malformed.
+        const char* after = nullptr;
+        if (!doc.current_location().get(after))
+            return simdjson::TRAILING_CONTENT;
+        return simdjson::SUCCESS;
+    }
+
+    void parseRow(const char* line, std::size_t size, std::size_t readable, RowSink& sink,
+                  std::uint64_t relLine)
+    {
+        sink.beginRow();
+        bool notObject = false;
+        auto err = parseLine(line, size, readable, sink.slots(), notObject);
+        if (err && !notObject && quoteNonFiniteTokens(std::string_view(line, size), fixed)) {
+            const std::size_t fixedSize = fixed.size();
+            fixed.resize(fixedSize + simdjson::SIMDJSON_PADDING, ' ');
+            sink.beginRow();
+            bool ignored = false;
+            if (!parseLine(fixed.data(), fixedSize, fixed.size(), sink.slots(), ignored))
+                err = simdjson::SUCCESS;
+        }
+        if (err) {
+            if (notObject)
+                sink.addProblem(relLine, "not a JSON object");
+            else
+                sink.addProblem(relLine, std::string("invalid JSON: ") + simdjson::error_message(err));
+            ++sink.result().lines;
+            return;
+        }
+        sink.commitRow(relLine);
+    }
+};
+
+JsonlBlockParser::JsonlBlockParser(const RowPlan& plan) : m_impl(std::make_unique<Impl>(plan)) {}
+JsonlBlockParser::~JsonlBlockParser() = default;
+
+BlockResult JsonlBlockParser::parse(const char* data, std::size_t size, std::size_t readable,
+                                    std::size_t maxProblems)
+{
+    RowSink sink(m_impl->plan, maxProblems);
+    sink.reserveFor(size);
+    const bool hasNul = std::memchr(data, '\0', size) != nullptr;
+    std::uint64_t line = 0;
+    std::size_t pos = 0;
+    while (pos < size) {
+        const char* start = data + pos;
+        const char* nl = static_cast<const char*>(std::memchr(start, '\n', size - pos));
+        std::size_t len = nl ? static_cast<std::size_t>(nl - start) : size - pos;
+        const std::size_t next = pos + len + 1;
+        std::size_t first = 0;
+        while (first < len && (start[first] == ' ' || start[first] == '\t' || start[first] == '\r'))
+            ++first;
+        if (first < len) {
+            if (len > kMaxLineBytes) {
+                ++sink.result().lines;
+                sink.addProblem(line, "line too long (" + std::to_string(len) + " bytes)");
+            } else if (hasNul && std::memchr(start, '\0', len) != nullptr) {
+                ++sink.result().lines;
+                sink.addProblem(line, "binary data (NUL byte) in line");
+            } else {
+                if (start[len - 1] == '\r')
+                    --len;
+                m_impl->parseRow(start, len, readable - pos, sink, line);
+            }
+        }
+        ++line;
+        pos = next;
+    }
+    // A final line without newline still counts as a physical line.
+    return sink.finish(line);
+}
+
+} // namespace vigil::ingest

@@ -1,0 +1,79 @@
+#include "ingest/table_merge.h"
+
+namespace vigil::ingest {
+
+namespace {
+
+void appendNumeric(NumericColumn& dst, const NumericColumn& src)
+{
+    dst.values.insert(dst.values.end(), src.values.begin(), src.values.end());
+    dst.valid.insert(dst.valid.end(), src.valid.begin(), src.valid.end());
+}
+
+void reserveNumeric(NumericColumn& c, std::size_t rows)
+{
+    c.values.reserve(rows);
+    c.valid.reserve(rows);
+}
+
+} // namespace
+
+TableMerger::TableMerger(LogTable& target) : m_target(target), m_features(target.categoricalFeatures.size())
+{
+}
+
+void TableMerger::reserve(std::size_t rows)
+{
+    LogTable& t = m_target;
+    t.tsMs.reserve(rows);
+    t.model.codes.reserve(rows);
+    t.version.codes.reserve(rows);
+    reserveNumeric(t.latencyMs, rows);
+    t.status.reserve(rows);
+    reserveNumeric(t.prediction, rows);
+    reserveNumeric(t.label, rows);
+    for (auto& c : t.numericFeatures)
+        reserveNumeric(c, rows);
+    for (auto& c : t.categoricalFeatures)
+        c.codes.reserve(rows);
+    for (auto& c : t.kpis)
+        reserveNumeric(c, rows);
+}
+
+void TableMerger::appendCategorical(CategoricalColumn& dst, Codes& codes, CategoricalColumn& src)
+{
+    m_remap.resize(src.dictionary.size());
+    for (std::size_t i = 0; i < src.dictionary.size(); ++i) {
+        auto [it, inserted] =
+            codes.try_emplace(src.dictionary[i], static_cast<std::uint32_t>(dst.dictionary.size()));
+        if (inserted)
+            dst.dictionary.push_back(std::move(src.dictionary[i]));
+        m_remap[i] = it->second;
+    }
+    const std::size_t base = dst.codes.size();
+    dst.codes.resize(base + src.codes.size());
+    for (std::size_t i = 0; i < src.codes.size(); ++i) {
+        const std::uint32_t c = src.codes[i];
+        dst.codes[base + i] = c == CategoricalColumn::kNull ? c : m_remap[c];
+    }
+}
+
+void TableMerger::append(LogTable&& block)
+{
+    LogTable& t = m_target;
+    t.tsMs.insert(t.tsMs.end(), block.tsMs.begin(), block.tsMs.end());
+    appendCategorical(t.model, m_model, block.model);
+    appendCategorical(t.version, m_version, block.version);
+    appendNumeric(t.latencyMs, block.latencyMs);
+    t.status.insert(t.status.end(), block.status.begin(), block.status.end());
+    appendNumeric(t.prediction, block.prediction);
+    appendNumeric(t.label, block.label);
+    for (std::size_t i = 0; i < t.numericFeatures.size(); ++i)
+        appendNumeric(t.numericFeatures[i], block.numericFeatures[i]);
+    for (std::size_t i = 0; i < t.categoricalFeatures.size(); ++i)
+        appendCategorical(t.categoricalFeatures[i], m_features[i], block.categoricalFeatures[i]);
+    for (std::size_t i = 0; i < t.kpis.size(); ++i)
+        appendNumeric(t.kpis[i], block.kpis[i]);
+}
+
+} // namespace vigil::ingest

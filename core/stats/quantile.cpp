@@ -1,0 +1,115 @@
+#include "stats/quantile.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+
+namespace vigil::stats {
+namespace {
+
+void dropNaN(std::vector<double>& values)
+{
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+                 values.end());
+}
+
+// numpy.lib.function_base._lerp, branch for branch: the t >= 0.5 branch is
+// computed from b so that t == 1 gives b exactly.
+double numpyLerp(double a, double b, double t)
+{
+    const double diff = b - a;
+    if (t >= 0.5)
+        return b - diff * (1.0 - t);
+    return a + diff * t;
+}
+
+// Index pair and weight as numpy's _get_indexes/_get_gamma compute them,
+// including the quirk that at or past the last index both neighbours become
+// the last element (index -1) and gamma = virtual + 1.
+struct Neighbours
+{
+    std::ptrdiff_t previous;
+    std::ptrdiff_t next;
+    double gamma;
+};
+
+Neighbours neighbours(std::size_t n, double q)
+{
+    const double virtualIndex = static_cast<double>(n - 1) * q;
+    double previous = std::floor(virtualIndex);
+    double next = previous + 1.0;
+    if (virtualIndex >= static_cast<double>(n) - 1.0) {
+        previous = -1.0;
+        next = -1.0;
+    }
+    if (virtualIndex < 0.0) {
+        previous = 0.0;
+        next = 0.0;
+    }
+    const double gamma = virtualIndex - previous;
+    auto resolve = [n](double index) {
+        const auto i = static_cast<std::ptrdiff_t>(index);
+        return i < 0 ? static_cast<std::ptrdiff_t>(n) + i : i;
+    };
+    return {resolve(previous), resolve(next), gamma};
+}
+
+bool validQ(double q)
+{
+    return q >= 0.0 && q <= 1.0;
+} // false for NaN too
+
+} // namespace
+
+std::optional<double> quantileInPlace(std::vector<double>& values, double q)
+{
+    const double qs[] = {q};
+    return quantilesInPlace(values, qs).front();
+}
+
+std::vector<std::optional<double>> quantiles(std::span<const double> values, std::span<const double> qs)
+{
+    std::vector<double> copy(values.begin(), values.end());
+    return quantilesInPlace(copy, qs);
+}
+
+std::vector<std::optional<double>> quantilesInPlace(std::vector<double>& values, std::span<const double> qs)
+{
+    std::vector<std::optional<double>> result(qs.size());
+    dropNaN(values);
+    const std::size_t n = values.size();
+    if (n == 0)
+        return result;
+
+    // Visit quantiles in ascending order of their lower index so each
+    // nth_element works on the part not yet partitioned.
+    std::vector<std::size_t> order(qs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<Neighbours> pairs;
+    pairs.reserve(qs.size());
+    for (double q : qs)
+        pairs.push_back(validQ(q) ? neighbours(n, q) : Neighbours{0, 0, 0.0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return pairs[a].previous < pairs[b].previous; });
+
+    auto begin = values.begin();
+    for (std::size_t i : order) {
+        const Neighbours& p = pairs[i];
+        if (!validQ(qs[i]))
+            continue; // numpy raises; we answer "undefined"
+        auto at = values.begin() + p.previous;
+        if (at >= begin) {
+            std::nth_element(begin, at, values.end());
+            begin = at;
+        }
+        const double a = *at;
+        double b = a;
+        if (p.next != p.previous)
+            b = *std::min_element(at + 1, values.end());
+        result[i] = numpyLerp(a, b, p.gamma);
+    }
+    return result;
+}
+
+} // namespace vigil::stats

@@ -1,0 +1,509 @@
+#include "charts/time_series_chart.h"
+
+#include "charts/chart_canvas.h"
+#include "charts/chart_export.h"
+#include "charts/palette.h"
+#include "charts/time_axis.h"
+#include "charts/time_range_sync.h"
+#include "engine/decimate.h"
+#include "engine/window.h"
+#include "format.h"
+
+#include <QtCharts/QCategoryAxis>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QScopedValueRollback>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+
+namespace vigil {
+
+TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidget* parent)
+    : QWidget(parent), m_id(id), m_title(title)
+{
+    setObjectName(id);
+    m_ownSync = new TimeRangeSync(this);
+    m_canvas = new ChartCanvas(this);
+    QChart* chart = m_canvas->chart();
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(6, 4, 10, 2));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    // The legend clips its items to its shape; Qt's PDF engine misplaces that clip and
+    // vector exports lost all but the first legend entry. The legend never scrolls here.
+    chart->legend()->setFlag(QGraphicsItem::ItemClipsChildrenToShape, false);
+    QFont titleFont = font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+
+    m_canvas->xAxis = new QCategoryAxis;
+    m_canvas->xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_canvas->xAxis->setTitleText(QStringLiteral("time (UTC)"));
+    QFont axisTitleFont = font();
+    axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.85);
+    m_canvas->xAxis->setTitleFont(axisTitleFont);
+    m_canvas->xAxis->setGridLineColor(QColor(0xE0, 0xE0, 0xE0));
+    chart->addAxis(m_canvas->xAxis, Qt::AlignBottom);
+    m_canvas->yAxis = new QValueAxis;
+    m_canvas->yAxis->setLabelFormat(QStringLiteral("%g"));
+    m_canvas->yAxis->setGridLineColor(QColor(0xE0, 0xE0, 0xE0));
+    chart->addAxis(m_canvas->yAxis, Qt::AlignLeft);
+    connect(m_canvas->xAxis, &QValueAxis::rangeChanged, this, &TimeSeriesChart::onAxisRangeChanged);
+    connect(chart, &QChart::plotAreaChanged, this, &TimeSeriesChart::onPlotAreaChanged);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_canvas);
+
+    m_menuButton = new QToolButton(this);
+    m_menuButton->setText(QStringLiteral("⋮"));
+    m_menuButton->setToolTip(tr("Export or copy this chart"));
+    m_menuButton->setAutoRaise(true);
+    m_menuButton->setProperty(kHideInExport, true);
+    m_menuButton->setPopupMode(QToolButton::InstantPopup);
+    m_menuButton->setMenu(createExportMenu(this));
+
+    setMinimumSize(360, 230);
+    updateTitle();
+    setSync(m_ownSync);
+}
+
+TimeSeriesChart::~TimeSeriesChart() = default;
+
+QString TimeSeriesChart::title() const
+{
+    if (m_nonFinite == 0)
+        return m_title;
+    return m_title + QStringLiteral("  ⚠ %1 NaN/Inf").arg(formatCount(m_nonFinite));
+}
+
+QWidget* TimeSeriesChart::canvas() const
+{
+    return m_canvas;
+}
+
+void TimeSeriesChart::setSync(TimeRangeSync* sync)
+{
+    if (m_sync)
+        disconnect(m_sync, nullptr, this, nullptr);
+    m_sync = sync ? sync : m_ownSync;
+    connect(m_sync, &TimeRangeSync::rangeChanged, this, &TimeSeriesChart::applyRange);
+    if (m_sync->hasData())
+        applyRange(m_sync->min(), m_sync->max());
+}
+
+void TimeSeriesChart::setData(std::vector<ChartSeries> series, std::vector<ChartNote> notes, double windowMs)
+{
+    m_series = std::move(series);
+    m_notes = std::move(notes);
+    m_windowMs = windowMs;
+    m_nonFinite = 0;
+    for (const ChartNote& note : m_notes)
+        m_nonFinite += note.count;
+    updateTitle();
+
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const ChartSeries& s : m_series) {
+        if (!s.xMs.empty()) {
+            lo = std::min(lo, s.xMs.front());
+            hi = std::max(hi, s.xMs.back() + windowMs);
+        }
+    }
+    if (m_sync == m_ownSync && hi > lo)
+        m_ownSync->setDataRange(lo, hi);
+    rebuildSeries();
+    if (m_sync->hasData())
+        applyRange(m_sync->min(), m_sync->max());
+}
+
+QStringList TimeSeriesChart::seriesNames() const
+{
+    QStringList names;
+    for (const ChartSeries& s : m_series)
+        names << s.name;
+    return names;
+}
+
+int TimeSeriesChart::pointCount(const QString& seriesName) const
+{
+    for (const Drawn& d : m_drawn)
+        if (d.name == seriesName)
+            return d.points;
+    return -1;
+}
+
+void TimeSeriesChart::setSeriesVisible(const QString& seriesName, bool visible)
+{
+    if (visible == !m_hiddenSeries.contains(seriesName))
+        return;
+    if (visible)
+        m_hiddenSeries.remove(seriesName);
+    else
+        m_hiddenSeries.insert(seriesName);
+    rebuildSeries();
+}
+
+bool TimeSeriesChart::isSeriesVisible(const QString& seriesName) const
+{
+    return !m_hiddenSeries.contains(seriesName);
+}
+
+int TimeSeriesChart::segmentCount(const QString& seriesName) const
+{
+    for (const Drawn& d : m_drawn)
+        if (d.name == seriesName)
+            return d.segments;
+    return -1;
+}
+
+std::pair<double, double> TimeSeriesChart::visibleRange() const
+{
+    return {m_canvas->xAxis->min(), m_canvas->xAxis->max()};
+}
+
+void TimeSeriesChart::zoomBy(double factor, double centreMs)
+{
+    const auto [lo, hi] = visibleRange();
+    m_sync->setRange(centreMs - (centreMs - lo) * factor, centreMs + (hi - centreMs) * factor);
+}
+
+void TimeSeriesChart::panBy(double fraction)
+{
+    const auto [lo, hi] = visibleRange();
+    const double delta = (hi - lo) * fraction;
+    m_sync->setRange(lo + delta, hi + delta);
+}
+
+void TimeSeriesChart::resetZoom()
+{
+    m_sync->reset();
+}
+
+void TimeSeriesChart::onAxisRangeChanged(double minMs, double maxMs)
+{
+    // Only the user's own zoom in this chart (rubber band) gets here; ranges applied from the
+    // shared sync are guarded so that linked charts do not echo each other.
+    if (m_applyingRange)
+        return;
+    m_sync->setRange(minMs, maxMs);
+}
+
+void TimeSeriesChart::applyRange(double minMs, double maxMs)
+{
+    if (!(maxMs > minMs))
+        return;
+    m_applyingRange = true;
+    m_canvas->xAxis->setRange(minMs, maxMs);
+    rebuildTimeTicks();
+    m_applyingRange = false;
+    if (m_rangeDependent && !m_rebuilding)
+        rebuildSeries();
+}
+
+void TimeSeriesChart::onPlotAreaChanged()
+{
+    // Tick density and decimation depend on the plot's width, known only after layout.
+    if (m_applyingRange || m_rebuilding)
+        return;
+    const int width = plotWidthPx();
+    if (std::abs(width - m_ticksForWidth) > 10) {
+        m_applyingRange = true;
+        rebuildTimeTicks();
+        m_applyingRange = false;
+    }
+    bool large = false;
+    for (const ChartSeries& s : m_series)
+        large = large || static_cast<int>(s.xMs.size()) > 2 * std::min(m_builtForWidth, width);
+    if (large && std::abs(width - m_builtForWidth) > 20)
+        rebuildSeries();
+}
+
+int TimeSeriesChart::plotWidthPx() const
+{
+    const double plot = m_canvas->chart()->plotArea().width();
+    if (plot > 50)
+        return static_cast<int>(plot);
+    return std::max(300, width() - 80);
+}
+
+void TimeSeriesChart::rebuildTimeTicks()
+{
+    QCategoryAxis* axis = m_canvas->xAxis;
+    const QStringList old = axis->categoriesLabels();
+    for (const QString& label : old)
+        axis->remove(label);
+    m_ticksForWidth = plotWidthPx();
+    // Short labels ("Nov 21", "14:00") fit every ~70 px; "Nov 21 06:00" needs ~110 px.
+    auto ticks = utcTicks(axis->min(), axis->max(), std::max(2, m_ticksForWidth / 70));
+    const bool longLabels =
+        std::any_of(ticks.begin(), ticks.end(), [](const TimeTick& t) { return t.label.size() > 6; });
+    if (longLabels)
+        ticks = utcTicks(axis->min(), axis->max(), std::max(2, m_ticksForWidth / 110));
+    axis->setStartValue(axis->min());
+    for (const TimeTick& tick : ticks)
+        axis->append(tick.label, tick.ms);
+}
+
+void TimeSeriesChart::updateTitle()
+{
+    if (m_nonFinite == 0) {
+        m_canvas->chart()->setTitle(m_title.toHtmlEscaped());
+        return;
+    }
+    m_canvas->chart()->setTitle(m_title.toHtmlEscaped() +
+                                QStringLiteral("&nbsp;&nbsp;<span style=\"color:%1\">⚠ %2 NaN/Inf</span>")
+                                    .arg(palette::alarm().name(), formatCount(m_nonFinite)));
+}
+
+void TimeSeriesChart::rebuildSeries()
+{
+    QChart* chart = m_canvas->chart();
+    const QScopedValueRollback guard(m_rebuilding, true);
+    chart->removeAllSeries();
+    m_drawn.clear();
+    const int buckets = plotWidthPx();
+    m_builtForWidth = buckets;
+
+    // The y range comes from all the data so that zooming in time does not rescale it.
+    double yMin = std::numeric_limits<double>::infinity();
+    double yMax = -yMin;
+    for (const ChartSeries& s : m_series)
+        for (double y : s.y)
+            if (std::isfinite(y)) {
+                yMin = std::min(yMin, y);
+                yMax = std::max(yMax, y);
+            }
+
+    const auto [visibleLo, visibleHi] = visibleRange();
+    const bool haveRange = m_sync && m_sync->hasData() && visibleHi > visibleLo;
+    m_rangeDependent = false;
+    for (const ChartSeries& s : m_series) {
+        std::span<const double> xs(s.xMs);
+        std::span<const double> ys(s.y);
+        // A series longer than the plot is wide is cut to the visible range (plus one point
+        // either side so lines run to the edge) before decimation, so zooming in shows detail.
+        if (haveRange && xs.size() > 2 * static_cast<std::size_t>(buckets)) {
+            auto from = std::lower_bound(xs.begin(), xs.end(), visibleLo);
+            auto to = std::upper_bound(xs.begin(), xs.end(), visibleHi);
+            if (from != xs.begin())
+                --from;
+            if (to != xs.end())
+                ++to;
+            const auto offset = static_cast<std::size_t>(from - xs.begin());
+            const auto count = static_cast<std::size_t>(to - from);
+            xs = xs.subspan(offset, count);
+            ys = ys.subspan(offset, count);
+            m_rangeDependent = true;
+        }
+        const DecimatedSeries d = decimateMinMax(xs, ys, buckets);
+        QPen pen(s.color, s.width, s.style);
+        pen.setCosmetic(true);
+        int count = 0;
+        int segments = 0;
+        bool first = true;
+        QList<QPointF> run;
+        // A null or NaN ends a segment: each finite run is its own line so nothing is
+        // drawn across a gap, and only the first one appears in the legend.
+        auto flush = [&] {
+            if (run.isEmpty() && !first)
+                return;
+            auto* line = new QLineSeries;
+            line->setName(s.name);
+            line->setPen(pen);
+            line->setColor(s.color);
+            if (run.size() == 1) {
+                line->setPointsVisible(true);
+                line->setMarkerSize(5);
+            }
+            line->replace(run);
+            chart->addSeries(line);
+            line->attachAxis(m_canvas->xAxis);
+            line->attachAxis(m_canvas->yAxis);
+            const bool shown = !m_hiddenSeries.contains(s.name);
+            line->setVisible(shown);
+            for (QLegendMarker* marker : chart->legend()->markers(line)) {
+                marker->setVisible(first);
+                // A dashed outline on a legend square reads as noise (and breaks some PDF viewers).
+                marker->setPen(QPen(s.color, 1.0));
+                marker->setBrush(shown ? QBrush(s.color) : QBrush(Qt::NoBrush));
+                if (first) {
+                    QFont font = marker->font();
+                    font.setStrikeOut(!shown);
+                    marker->setFont(font);
+                    // Clicking a legend entry hides or shows that version, e.g. to see the
+                    // canary without the bulk of the traffic on top of it.
+                    connect(marker, &QLegendMarker::clicked, this,
+                            [this, name = s.name] { setSeriesVisible(name, m_hiddenSeries.contains(name)); });
+                }
+            }
+            first = false;
+            count += static_cast<int>(run.size());
+            segments += run.isEmpty() ? 0 : 1;
+            run.clear();
+        };
+        for (std::size_t i = 0; i < d.x.size(); ++i) {
+            if (std::isfinite(d.y[i])) {
+                run.append(QPointF(d.x[i], d.y[i]));
+            } else if (!run.isEmpty()) {
+                flush();
+            }
+        }
+        if (!run.isEmpty() || first)
+            flush();
+        m_drawn.push_back({s.name, count, segments});
+    }
+
+    if (!(yMax >= yMin)) {
+        yMin = 0.0;
+        yMax = 1.0;
+    }
+    const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1.0);
+    double lo = yMin - pad;
+    double hi = yMax + pad;
+    if (yMin >= 0.0 && lo < 0.0)
+        lo = 0.0; // counts and rates never go below zero; don't suggest they could
+    if (yMax <= 1.0 && hi > 1.0 && yMax > 0.5)
+        hi = 1.0; // fractions (accuracy, AUC…) top out at 1; an axis to 1.5 wastes a third of the plot
+    m_canvas->yAxis->setRange(lo, hi);
+    m_canvas->yAxis->applyNiceNumbers();
+
+    if (!m_notes.empty()) {
+        auto* markers = new QScatterSeries;
+        markers->setName(QStringLiteral("NaN/Inf"));
+        markers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+        markers->setMarkerSize(11);
+        markers->setColor(palette::alarm());
+        markers->setBorderColor(palette::alarm().darker(130));
+        const double y = m_canvas->yAxis->min() + (m_canvas->yAxis->max() - m_canvas->yAxis->min()) * 0.03;
+        QList<QPointF> points;
+        for (const ChartNote& note : m_notes)
+            points.append(QPointF(note.xMs + m_windowMs / 2, y));
+        markers->replace(points);
+        chart->addSeries(markers);
+        markers->attachAxis(m_canvas->xAxis);
+        markers->attachAxis(m_canvas->yAxis);
+    }
+}
+
+bool TimeSeriesChart::isBreakPoint(const ChartSeries& s, std::size_t i)
+{
+    return i < s.rows.size() && s.rows[i] == 0 && std::isnan(s.y[i]);
+}
+
+QString TimeSeriesChart::tooltipAt(double xMs) const
+{
+    if (m_windowMs <= 0.0)
+        return {};
+    double start = std::numeric_limits<double>::quiet_NaN();
+    for (const ChartSeries& s : m_series) {
+        auto it = std::upper_bound(s.xMs.begin(), s.xMs.end(), xMs);
+        if (it == s.xMs.begin())
+            continue;
+        const double candidate = *(it - 1);
+        const auto i = static_cast<std::size_t>(it - s.xMs.begin()) - 1;
+        if (isBreakPoint(s, i))
+            continue;
+        if (xMs < candidate + m_windowMs && (std::isnan(start) || candidate > start))
+            start = candidate;
+    }
+    if (std::isnan(start))
+        return {};
+
+    QString html = QStringLiteral("<b>%1</b> &middot; %2 window")
+                       .arg(formatUtc(static_cast<std::int64_t>(start)),
+                            QString::fromStdString(formatWindowSize(static_cast<std::int64_t>(m_windowMs))));
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">");
+    for (const ChartSeries& s : m_series) {
+        auto it = std::lower_bound(s.xMs.begin(), s.xMs.end(), start);
+        if (it == s.xMs.end() || *it != start)
+            continue;
+        const auto i = static_cast<std::size_t>(it - s.xMs.begin());
+        if (isBreakPoint(s, i))
+            continue;
+        QString value = std::isnan(s.y[i]) ? QStringLiteral("—") : formatValue(s.y[i]);
+        if (!std::isnan(s.y[i]) && !m_unit.isEmpty())
+            value += QLatin1Char(' ') + m_unit;
+        const QString rows =
+            i < s.rows.size() ? QStringLiteral("%1 rows").arg(formatCount(s.rows[i])) : QString();
+        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td>"
+                               "<td align=\"right\">&nbsp;<b>%3</b></td><td>&nbsp;%4</td></tr>")
+                    .arg(s.color.name(), s.name.toHtmlEscaped(), value, rows);
+    }
+    html += QStringLiteral("</table>");
+    for (const ChartNote& note : m_notes)
+        if (note.xMs == start)
+            html += QStringLiteral("<span style=\"color:%1\">⚠ %2</span><br/>")
+                        .arg(palette::alarm().name(), note.text.toHtmlEscaped());
+    return html;
+}
+
+void TimeSeriesChart::settleLayout() const
+{
+    // A chart that was resized but never shown (tests, headless export) has not laid
+    // out its canvas yet.
+    if (layout())
+        layout()->activate();
+}
+
+bool TimeSeriesChart::exportTo(const QString& path, QString* error) const
+{
+    settleLayout();
+    return exportWidget(m_canvas, path, 2.0, error, m_title);
+}
+
+void TimeSeriesChart::copyToClipboard() const
+{
+    settleLayout();
+    QApplication::clipboard()->setImage(renderToImage(m_canvas, 2.0));
+}
+
+QMenu* TimeSeriesChart::createExportMenu(QWidget* parent)
+{
+    auto* menu = new QMenu(parent);
+    menu->addAction(tr("Export as PNG…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    menu->addAction(tr("Export as SVG…"), this, [this] { exportWithDialog(QStringLiteral("svg")); });
+    menu->addAction(tr("Export as PDF…"), this, [this] { exportWithDialog(QStringLiteral("pdf")); });
+    menu->addAction(tr("Copy to clipboard"), this, [this] { copyToClipboard(); });
+    menu->addSeparator();
+    menu->addAction(tr("Reset zoom"), this, [this] { resetZoom(); });
+    return menu;
+}
+
+void TimeSeriesChart::exportWithDialog(const QString& suffix)
+{
+    const QString filter = suffix.toUpper() + tr(" files (*.") + suffix + QStringLiteral(")");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export chart"), m_id + QLatin1Char('.') + suffix, filter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTo(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    m_menuButton->move(width() - m_menuButton->sizeHint().width() - 2, 2);
+    m_menuButton->raise();
+}
+
+} // namespace vigil

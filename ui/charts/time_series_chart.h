@@ -1,0 +1,129 @@
+#pragma once
+// The one chart widget the views use: lines over UTC time, gaps where values are
+// null, NaN/Inf markers, linked zoom/pan, hover values, export. Qt Charts stays
+// behind this header (it is deprecated upstream; only the .cpp includes it).
+#include "charts/time_range_sync.h"
+
+#include <QColor>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+class QToolButton;
+class QMenu;
+
+namespace vigil {
+
+class ChartCanvas;
+
+struct ChartSeries
+{
+    QString name;
+    QColor color;
+    std::vector<double> xMs; // window start, ascending
+    std::vector<double> y;   // NaN where the value is undefined: drawn as a gap
+    // Rows behind each point (for the tooltip); may be empty. rows 0 with y NaN marks a
+    // break inserted where windows are missing, not a window.
+    std::vector<std::uint64_t> rows;
+    Qt::PenStyle style = Qt::SolidLine;
+    double width = 2.0;
+};
+
+// Non-finite inputs inside one window ("3 NaN latencies"): a red marker on the time axis
+// and a line in the tooltip.
+struct ChartNote
+{
+    double xMs = 0.0;
+    std::uint64_t count = 0;
+    QString text;
+};
+
+class TimeSeriesChart : public QWidget
+{
+    Q_OBJECT
+  public:
+    TimeSeriesChart(const QString& id, const QString& title, QWidget* parent = nullptr);
+    ~TimeSeriesChart() override;
+
+    QString id() const { return m_id; }
+    QString title() const; // as drawn, including the NaN/Inf counter
+    void setSync(TimeRangeSync* sync);
+    // Appended to values in the tooltip ("ms", "%"); the title carries it too.
+    void setUnit(const QString& unit) { m_unit = unit; }
+    TimeRangeSync* sync() const { return m_sync; }
+
+    // windowMs: the width of one window, for the tooltip and for hit-testing.
+    void setData(std::vector<ChartSeries> series, std::vector<ChartNote> notes, double windowMs);
+
+    // Inspection, for tests and the snapshot renderer.
+    int seriesCount() const { return static_cast<int>(m_series.size()); }
+    QStringList seriesNames() const;
+    int pointCount(const QString& seriesName) const;   // points handed to the chart (after decimation)
+    int segmentCount(const QString& seriesName) const; // drawn lines: a gap starts a new one
+
+    // Also toggled by clicking the series' legend entry; kept across new data.
+    void setSeriesVisible(const QString& seriesName, bool visible);
+    bool isSeriesVisible(const QString& seriesName) const;
+    std::uint64_t nonFiniteCount() const { return m_nonFinite; }
+    std::pair<double, double> visibleRange() const;
+    QString tooltipAt(double xMs) const;
+    QWidget* canvas() const;
+
+    // Interactions (also bound to mouse and keys on the canvas).
+    void zoomBy(double factor, double centreMs);
+    void panBy(double fraction);
+    void resetZoom();
+
+    bool exportTo(const QString& path, QString* error) const;
+    void copyToClipboard() const;
+    QMenu* createExportMenu(QWidget* parent);
+
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+  private:
+    friend class ChartCanvas;
+    void settleLayout() const;
+    static bool isBreakPoint(const ChartSeries& s, std::size_t i);
+    void applyRange(double minMs, double maxMs);
+    void rebuildSeries();
+    void rebuildTimeTicks();
+    void updateTitle();
+    void exportWithDialog(const QString& suffix);
+    void onAxisRangeChanged(double minMs, double maxMs);
+    void onPlotAreaChanged();
+    int plotWidthPx() const;
+
+    QString m_id;
+    QString m_title;
+    QString m_unit;
+    QSet<QString> m_hiddenSeries;
+    ChartCanvas* m_canvas = nullptr;
+    QToolButton* m_menuButton = nullptr;
+    QPointer<TimeRangeSync> m_sync;
+    TimeRangeSync* m_ownSync = nullptr;
+    std::vector<ChartSeries> m_series;
+    std::vector<ChartNote> m_notes;
+    struct Drawn
+    {
+        QString name;
+        int points = 0;
+        int segments = 0;
+    };
+    std::vector<Drawn> m_drawn;
+    double m_windowMs = 0.0;
+    std::uint64_t m_nonFinite = 0;
+    bool m_applyingRange = false;
+    bool m_rebuilding = false;
+    bool m_rangeDependent = false; // drawn points depend on the visible range (long series)
+    int m_builtForWidth = 0;
+    int m_ticksForWidth = 0;
+};
+
+} // namespace vigil

@@ -1,0 +1,580 @@
+#include "main_window.h"
+
+#include "charts/chart_export.h"
+#include "charts/time_range_sync.h"
+#include "dialogs/mapping_dialog.h"
+#include "engine/window.h"
+#include "format.h"
+#include "jobs/job_runner.h"
+#include "models/mapping_model.h"
+#include "models/problems_model.h"
+#include "views/kpi_view.h"
+#include "views/operations_view.h"
+#include "views/performance_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+// The resources live in this static library; without an explicit init the linker
+// drops them. Q_INIT_RESOURCE must be used outside any namespace.
+static void initVigilResources()
+{
+    Q_INIT_RESOURCE(vigil);
+}
+
+namespace vigil {
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+constexpr int kFollowPollMs = 2000;
+constexpr qint64 kFollowMinIntervalMs = 3000;
+
+QSettings settings()
+{
+    return QSettings(QStringLiteral("Vigil"), QStringLiteral("vigil"));
+}
+
+std::vector<std::string> toStdPaths(const QStringList& paths)
+{
+    std::vector<std::string> out;
+    for (const QString& p : paths)
+        out.push_back(p.toStdString());
+    return out;
+}
+
+} // namespace
+
+MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent), m_config(std::move(config))
+{
+    initVigilResources();
+    setWindowTitle(QStringLiteral("Vigil"));
+    setWindowIcon(QIcon(QStringLiteral(":/vigil/icons/vigil.svg")));
+    setAcceptDrops(true);
+    resize(1400, 900);
+
+    m_jobs = new JobRunner(this);
+    m_sync = new TimeRangeSync(this);
+
+    m_performance = new PerformanceView;
+    m_operations = new OperationsView;
+    m_kpi = new KpiView;
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_performance, tr("Performance"));
+    m_tabs->addTab(m_operations, tr("Operations"));
+    m_tabs->addTab(m_kpi, tr("Business KPIs"));
+    for (ChartGridView* view :
+         {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
+          static_cast<ChartGridView*>(m_kpi)})
+        view->setSync(m_sync);
+
+    m_bannerFrame = new QWidget;
+    m_banner = new QLabel;
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* closeBanner = new QToolButton;
+    closeBanner->setText(QStringLiteral("✕"));
+    closeBanner->setAutoRaise(true);
+    connect(closeBanner, &QToolButton::clicked, m_bannerFrame, &QWidget::hide);
+    auto* bannerLayout = new QHBoxLayout(m_bannerFrame);
+    bannerLayout->setContentsMargins(10, 6, 6, 6);
+    bannerLayout->addWidget(m_banner, 1);
+    bannerLayout->addWidget(closeBanner);
+    m_bannerFrame->hide();
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_bannerFrame);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    buildActions();
+    buildDocks();
+    buildStatusBar();
+
+    connect(m_jobs, &JobRunner::started, this, [this](const QString& description) {
+        m_stage->setText(description);
+        onBusyChanged(true);
+    });
+    connect(m_jobs, &JobRunner::progress, this, [this](double fraction, const QString& stage) {
+        m_progress->setValue(static_cast<int>(fraction * 1000));
+        m_stage->setText(stage);
+    });
+    connect(m_jobs, &JobRunner::finished, this, &MainWindow::showResult);
+    connect(m_jobs, &JobRunner::failed, this, &MainWindow::onFailed);
+    connect(m_jobs, &JobRunner::cancelled, this, [this] {
+        onBusyChanged(false);
+        m_stage->setText(tr("Cancelled"));
+    });
+
+    m_followTimer = new QTimer(this);
+    m_followTimer->setInterval(kFollowPollMs);
+    connect(m_followTimer, &QTimer::timeout, this, &MainWindow::pollFollowedFiles);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open with &config…"), this, &MainWindow::openWithConfig);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    QAction* reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
+    reloadAction->setShortcut(QKeySequence::Refresh);
+    file->addSeparator();
+    QAction* exportView = file->addAction(tr("&Export current view…"), this, &MainWindow::exportCurrentView);
+    exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    QAction* mapping = analysis->addAction(tr("Edit &mapping…"), this, &MainWindow::editMapping);
+    mapping->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    QAction* follow = analysis->addAction(tr("&Follow growing files"));
+    follow->setCheckable(true);
+    connect(follow, &QAction::toggled, this, &MainWindow::setFollowMode);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reset = view->addAction(tr("Reset &zoom"), m_sync, &TimeRangeSync::reset);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    for (int i = 0; i < 3; ++i) {
+        QAction* tab = view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    m_viewMenuDocksAnchor = view;
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->addAction(open);
+    bar->addAction(reloadAction);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Window: ")));
+    m_windowSize = new QComboBox;
+    m_windowSize->addItem(tr("Auto"), QVariant());
+    for (std::int64_t ms : kWindowSizesMs)
+        m_windowSize->addItem(QString::fromStdString(formatWindowSize(ms)), QVariant::fromValue<qint64>(ms));
+    m_windowSize->setToolTip(tr("Window size: re-analyzes the loaded log without reading it again"));
+    if (m_config.windowMs) {
+        const int index = m_windowSize->findData(QVariant::fromValue<qint64>(*m_config.windowMs));
+        if (index >= 0)
+            m_windowSize->setCurrentIndex(index);
+    }
+    connect(m_windowSize, &QComboBox::activated, this, &MainWindow::onWindowSizeChosen);
+    bar->addWidget(m_windowSize);
+    bar->addSeparator();
+    bar->addAction(reset);
+    bar->addAction(follow);
+    bar->addAction(mapping);
+    bar->addAction(exportView);
+}
+
+void MainWindow::buildDocks()
+{
+    m_problems = new ProblemsModel(this);
+    auto* problemsTable = new QTableView;
+    problemsTable->setModel(m_problems);
+    problemsTable->horizontalHeader()->setStretchLastSection(true);
+    problemsTable->verticalHeader()->hide();
+    problemsTable->setAlternatingRowColors(true);
+    problemsTable->setWordWrap(false);
+    connect(m_problems, &QAbstractItemModel::modelReset, problemsTable, [problemsTable] {
+        problemsTable->resizeColumnToContents(ProblemsModel::File);
+        problemsTable->resizeColumnToContents(ProblemsModel::Line);
+    });
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    problemsDock->setWidget(problemsTable);
+
+    m_mapping = new MappingModel(this);
+    auto* mappingTable = new QTableView;
+    mappingTable->setModel(m_mapping);
+    mappingTable->horizontalHeader()->setStretchLastSection(true);
+    mappingTable->verticalHeader()->hide();
+    mappingTable->setAlternatingRowColors(true);
+    mappingTable->setWordWrap(false);
+    connect(m_mapping, &QAbstractItemModel::modelReset, mappingTable,
+            [mappingTable] { mappingTable->resizeColumnsToContents(); });
+    m_mappingSummary = new QLabel;
+    m_mappingSummary->setWordWrap(true);
+    auto* edit = new QPushButton(tr("Edit mapping…"));
+    connect(edit, &QPushButton::clicked, this, &MainWindow::editMapping);
+    auto* head = new QHBoxLayout;
+    head->addWidget(m_mappingSummary, 1);
+    head->addWidget(edit);
+    auto* mappingHost = new QWidget;
+    auto* mappingLayout = new QVBoxLayout(mappingHost);
+    mappingLayout->setContentsMargins(4, 4, 4, 4);
+    mappingLayout->addLayout(head);
+    mappingLayout->addWidget(mappingTable, 1);
+    auto* mappingDock = new QDockWidget(tr("Mapping (inferred fields)"), this);
+    mappingDock->setObjectName(QStringLiteral("mappingDock"));
+    mappingDock->setWidget(mappingHost);
+
+    addDockWidget(Qt::BottomDockWidgetArea, mappingDock);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+    splitDockWidget(mappingDock, problemsDock, Qt::Horizontal);
+    resizeDocks({mappingDock}, {190}, Qt::Vertical);
+    m_viewMenuDocksAnchor->addAction(mappingDock->toggleViewAction());
+    m_viewMenuDocksAnchor->addAction(problemsDock->toggleViewAction());
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_stats = new QLabel;
+    m_stage = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_cancel = new QToolButton;
+    m_cancel->setText(tr("Cancel"));
+    connect(m_cancel, &QToolButton::clicked, m_jobs, &JobRunner::cancel);
+    statusBar()->addWidget(m_stats, 1);
+    statusBar()->addPermanentWidget(m_stage);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    onBusyChanged(false);
+}
+
+void MainWindow::openPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_paths.clear();
+    for (const QString& p : paths)
+        m_paths << QFileInfo(p).absoluteFilePath();
+    addRecent(m_paths);
+    QStringList names;
+    for (const QString& p : m_paths)
+        names << QFileInfo(p).fileName();
+    setWindowTitle(tr("Vigil — %1").arg(names.join(QStringLiteral(", "))));
+    m_result.reset();
+    startLoad();
+}
+
+void MainWindow::reload()
+{
+    if (!m_paths.isEmpty())
+        startLoad();
+}
+
+void MainWindow::startLoad()
+{
+    VigilConfig config = m_config;
+    if (const QVariant chosen = m_windowSize->currentData(); chosen.isValid())
+        config.windowMs = chosen.value<qint64>();
+    m_seenState.clear();
+    for (const QString& p : m_paths) {
+        const QFileInfo info(p);
+        m_seenState.emplace_back(info.size(), info.lastModified());
+    }
+    m_pendingReload = false;
+    m_sinceLastRun.start();
+    const std::vector<std::string> paths = toStdPaths(m_paths);
+    m_jobs->start(
+        [paths, config](std::stop_token stop, const ProgressFn& progress) {
+            return runPipeline(paths, config, stop, progress);
+        },
+        tr("Loading…"));
+}
+
+void MainWindow::setWindowSize(std::optional<std::int64_t> windowMs)
+{
+    const int index = windowMs ? m_windowSize->findData(QVariant::fromValue<qint64>(*windowMs)) : 0;
+    m_windowSize->setCurrentIndex(std::max(0, index));
+    if (!m_result || !m_result->log) {
+        m_config.windowMs = windowMs;
+        return;
+    }
+    AnalysisOptions options = m_result->options;
+    options.windowMs = windowMs;
+    std::shared_ptr<const LoadedLog> log = m_result->log;
+    m_sinceLastRun.start();
+    m_jobs->start(
+        [log, options](std::stop_token stop, const ProgressFn& progress) {
+            return reanalyze(log, options, stop, progress);
+        },
+        tr("Re-windowing…"));
+}
+
+void MainWindow::onWindowSizeChosen(int index)
+{
+    const QVariant data = m_windowSize->itemData(index);
+    setWindowSize(data.isValid() ? std::optional<std::int64_t>(data.value<qint64>()) : std::nullopt);
+}
+
+void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!result)
+        return;
+    if (!m_jobs->isBusy())
+        onBusyChanged(false);
+    m_stage->clear();
+    m_result = std::move(result);
+    const AnalysisSnapshot& snap = m_result->snapshot;
+    if (!snap.windows.empty())
+        m_sync->setDataRange(static_cast<double>(snap.windows.front().startMs),
+                             static_cast<double>(snap.windows.back().endMs));
+    if (m_result->log) {
+        m_problems->setLog(m_result->log);
+        m_mapping->setSchema(m_result->log->schema);
+        const InferredSchema& schema = m_result->log->schema;
+        m_mappingSummary->setText(tr("Format %1 · prediction %2 · threshold %3 · %4 rows sampled")
+                                      .arg(QString::fromLatin1(toString(schema.format)),
+                                           QString::fromLatin1(toString(snap.predictionKind)))
+                                      .arg(snap.threshold)
+                                      .arg(schema.sampledRows));
+    }
+    QStringList all = warnings;
+    for (const std::string& w : m_result->warnings)
+        if (!all.contains(QString::fromStdString(w)))
+            all << QString::fromStdString(w);
+    if (!all.isEmpty())
+        showBanner(tr("Warnings: ") + all.join(QStringLiteral(" · ")), false);
+    else
+        m_bannerFrame->hide();
+    updateStatus();
+
+    // Deliver in stages: summary and docks above, then the visible view, then each hidden
+    // view on a later turn of the event loop, so no single turn builds every chart.
+    QList<ChartGridView*> pending = {currentView()};
+    for (ChartGridView* view :
+         {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
+          static_cast<ChartGridView*>(m_kpi)})
+        if (view != pending.front())
+            pending.append(view);
+    deliverToViews(m_result, pending);
+}
+
+void MainWindow::deliverToViews(const std::shared_ptr<const AnalysisResult>& result,
+                                QList<ChartGridView*> pending)
+{
+    if (result != m_result)
+        return; // a newer result took over and delivers (and announces) itself
+    if (pending.isEmpty()) {
+        emit analysisFinished();
+        return;
+    }
+    pending.takeFirst()->setResult(result);
+    // A real (1 ms) timer, not a zero one: Qt runs zero-timers as posted events back to
+    // back, which would glue the stages together again.
+    QTimer::singleShot(1, this, [this, result, pending] { deliverToViews(result, pending); });
+}
+
+void MainWindow::onFailed(const QString& message)
+{
+    onBusyChanged(false);
+    m_stage->clear();
+    showBanner(tr("Could not analyze %1: %2").arg(m_paths.join(QStringLiteral(", ")), message), true);
+    emit analysisFailed(message);
+}
+
+void MainWindow::onBusyChanged(bool busy)
+{
+    m_progress->setVisible(busy);
+    m_cancel->setVisible(busy);
+    if (busy)
+        m_progress->setValue(0);
+}
+
+void MainWindow::showBanner(const QString& text, bool error)
+{
+    m_banner->setText(text);
+    m_bannerFrame->setStyleSheet(error ? QStringLiteral("background:#FDE2E1; color:#7A1010;")
+                                       : QStringLiteral("background:#FFF4D6; color:#5C4400;"));
+    m_bannerFrame->show();
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_bannerFrame->isHidden() ? QString() : m_banner->text();
+}
+
+QString MainWindow::statusText() const
+{
+    return m_stats->text();
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_result || !m_result->log) {
+        m_stats->setText(tr("No log loaded — File ▸ Open… or drop a .jsonl/.csv file here"));
+        return;
+    }
+    const LoadedLog& log = *m_result->log;
+    const double seconds = std::max(log.seconds, 1e-6);
+    QString text =
+        tr("%1 rows · %2 malformed · %3 in %4 s (%5 MB/s, %6 rows/s)")
+            .arg(formatCount(log.table.rows()), formatCount(log.malformed), formatBytes(log.bytes))
+            .arg(log.seconds, 0, 'f', 2)
+            .arg(static_cast<double>(log.bytes) / 1e6 / seconds, 0, 'f', 1)
+            .arg(formatCount(static_cast<std::uint64_t>(static_cast<double>(log.table.rows()) / seconds)));
+    text += tr(" · window %1%2 · %3 windows")
+                .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
+                     m_result->options.windowMs ? QString() : tr(" (auto)"))
+                .arg(m_result->snapshot.windows.size());
+    m_stats->setText(text);
+}
+
+void MainWindow::openDialog()
+{
+    const QStringList paths =
+        QFileDialog::getOpenFileNames(this, tr("Open prediction log"), QString(),
+                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv);;JSON Lines "
+                                         "(*.jsonl *.ndjson);;CSV (*.csv);;"
+                                         "All files (*)"));
+    openPaths(paths);
+}
+
+void MainWindow::openWithConfig()
+{
+    const QString configPath = QFileDialog::getOpenFileName(this, tr("Open config"), QString(),
+                                                            tr("Vigil config (*.json);;All files (*)"));
+    if (configPath.isEmpty())
+        return;
+    Result<VigilConfig> config = loadConfigFile(configPath.toStdString());
+    if (!config) {
+        showBanner(tr("Config %1: %2").arg(configPath, QString::fromStdString(config.error().message)), true);
+        return;
+    }
+    m_config = std::move(config).value();
+    if (m_paths.isEmpty())
+        openDialog();
+    else
+        reload();
+}
+
+void MainWindow::editMapping()
+{
+    if (!m_result || !m_result->log) {
+        QMessageBox::information(this, tr("Mapping"),
+                                 tr("Open a log first: the mapping is inferred from it."));
+        return;
+    }
+    MappingDialog dialog(m_result->log->schema, m_config, m_result->snapshot.threshold, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_config = dialog.config();
+    reload();
+}
+
+ChartGridView* MainWindow::currentView() const
+{
+    return qobject_cast<ChartGridView*>(m_tabs->currentWidget());
+}
+
+void MainWindow::exportCurrentView()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export view"), QStringLiteral("vigil-view.png"),
+                                     tr("PNG image (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportWidget(currentView(), path, 2.0, &error, m_tabs->tabText(m_tabs->currentIndex())))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::setFollowMode(bool on)
+{
+    m_follow = on;
+    if (on)
+        m_followTimer->start();
+    else
+        m_followTimer->stop();
+}
+
+void MainWindow::pollFollowedFiles()
+{
+    if (m_paths.isEmpty())
+        return;
+    for (int i = 0; i < m_paths.size(); ++i) {
+        const QFileInfo info(m_paths[i]);
+        const auto seen = static_cast<std::size_t>(i) < m_seenState.size()
+                              ? m_seenState[static_cast<std::size_t>(i)]
+                              : std::pair<qint64, QDateTime>{-1, {}};
+        if (info.size() != seen.first || info.lastModified() != seen.second)
+            m_pendingReload = true;
+    }
+    // Coalesced: at most one job in flight and at most one run per interval; the
+    // current zoom survives because TimeRangeSync keeps a zoomed range.
+    if (m_pendingReload && !m_jobs->isBusy() && m_sinceLastRun.elapsed() >= kFollowMinIntervalMs)
+        startLoad();
+}
+
+void MainWindow::addRecent(const QStringList& paths)
+{
+    QSettings s = settings();
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& p : paths) {
+        recent.removeAll(p);
+        recent.prepend(p);
+    }
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = settings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& p : recent)
+        m_recentMenu->addAction(p, this, [this, p] { openPaths({p}); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& u) { return u.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    openPaths(paths);
+    event->acceptProposedAction();
+}
+
+} // namespace vigil

@@ -1,0 +1,126 @@
+#pragma once
+// The main window wires things together: it starts jobs, hands their snapshots to
+// the views and models, and keeps the status bar honest. It owns no data loops.
+#include "config/config.h"
+#include "engine/pipeline.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMainWindow>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTabWidget;
+class QTimer;
+class QToolButton;
+
+namespace vigil {
+
+class ChartGridView;
+class JobRunner;
+class KpiView;
+class MappingModel;
+class OperationsView;
+class PerformanceView;
+class ProblemsModel;
+class TimeRangeSync;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+  public:
+    explicit MainWindow(VigilConfig config = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openPaths(const QStringList& paths);
+    void setFollowMode(bool on);
+    bool followMode() const { return m_follow; }
+    std::shared_ptr<const AnalysisResult> currentResult() const { return m_result; }
+
+    // Shows an already computed result, as if a job had just delivered it (used on
+    // every job result; also lets a caller hand over a result computed elsewhere).
+    void showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings = {});
+
+    // Re-windows the loaded log (nullopt = automatic size); the selector does the same.
+    void setWindowSize(std::optional<std::int64_t> windowMs);
+
+    // For tests and the snapshot tooling.
+    PerformanceView* performanceView() const { return m_performance; }
+    OperationsView* operationsView() const { return m_operations; }
+    KpiView* kpiView() const { return m_kpi; }
+    ProblemsModel* problemsModel() const { return m_problems; }
+    MappingModel* mappingModel() const { return m_mapping; }
+    TimeRangeSync* timeRangeSync() const { return m_sync; }
+    JobRunner* jobRunner() const { return m_jobs; }
+    QString bannerText() const;
+    QString statusText() const;
+
+  signals:
+    // Emitted once every view holds the new result (views are filled in stages).
+    void analysisFinished();
+    void analysisFailed(const QString& message);
+
+  protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+  private:
+    void buildActions();
+    void buildDocks();
+    void buildStatusBar();
+    void openDialog();
+    void openWithConfig();
+    void editMapping();
+    void exportCurrentView();
+    void reload();
+    void startLoad();
+    void onWindowSizeChosen(int index);
+    void deliverToViews(const std::shared_ptr<const AnalysisResult>& result, QList<ChartGridView*> pending);
+    void onFailed(const QString& message);
+    void onBusyChanged(bool busy);
+    void pollFollowedFiles();
+    void showBanner(const QString& text, bool error);
+    void addRecent(const QStringList& paths);
+    void rebuildRecentMenu();
+    void updateStatus();
+    ChartGridView* currentView() const;
+
+    VigilConfig m_config;
+    QStringList m_paths;
+    std::shared_ptr<const AnalysisResult> m_result;
+
+    JobRunner* m_jobs = nullptr;
+    TimeRangeSync* m_sync = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    PerformanceView* m_performance = nullptr;
+    OperationsView* m_operations = nullptr;
+    KpiView* m_kpi = nullptr;
+    ProblemsModel* m_problems = nullptr;
+    MappingModel* m_mapping = nullptr;
+    QLabel* m_mappingSummary = nullptr;
+
+    QLabel* m_banner = nullptr;
+    QWidget* m_bannerFrame = nullptr;
+    QLabel* m_stats = nullptr;
+    QLabel* m_stage = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancel = nullptr;
+    QComboBox* m_windowSize = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenuDocksAnchor = nullptr;
+
+    bool m_follow = false;
+    QTimer* m_followTimer = nullptr;
+    QElapsedTimer m_sinceLastRun;
+    std::vector<std::pair<qint64, QDateTime>> m_seenState;
+    bool m_pendingReload = false;
+};
+
+} // namespace vigil

@@ -1,0 +1,34 @@
+#pragma once
+// Measures how long the GUI event loop goes without serving a timer: a 5 ms timer
+// notes the gap between its ticks; the longest gap beyond the interval is the stall.
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace vigil {
+
+class StallProbe : public QObject
+{
+    Q_OBJECT
+  public:
+    explicit StallProbe(QObject* parent = nullptr, int intervalMs = 5);
+
+    void start();
+    void stop();
+    bool isRunning() const { return m_timer.isActive(); }
+    qint64 longestStallMs() const; // lateness beyond the interval, over the probe's run
+    qint64 longestGapMs() const { return m_longestGapMs; }
+    qint64 ticks() const { return m_ticks; }
+
+  private:
+    void tick();
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastMs = 0;
+    qint64 m_longestGapMs = 0;
+    qint64 m_ticks = 0;
+    int m_intervalMs;
+};
+
+} // namespace vigil

@@ -1,0 +1,142 @@
+#include "views/chart_grid_view.h"
+
+#include "charts/time_range_sync.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace vigil {
+
+namespace {
+constexpr int kColumns = 2;
+}
+
+ChartGridView::ChartGridView(QWidget* parent) : QWidget(parent)
+{
+    m_stack = new QStackedWidget(this);
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    QFont big = m_empty->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    m_empty->setFont(big);
+    m_empty->setStyleSheet(QStringLiteral("color: #555; padding: 40px;"));
+    m_empty->setText(tr("Open a prediction log (File ▸ Open…, or drop a file here) to see its metrics."));
+
+    m_gridHost = new QWidget;
+    m_grid = new QGridLayout(m_gridHost);
+    m_grid->setContentsMargins(4, 4, 4, 4);
+    m_grid->setSpacing(6);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_gridHost);
+
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_scroll);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+}
+
+void ChartGridView::setSync(TimeRangeSync* sync)
+{
+    m_sync = sync;
+    for (TimeSeriesChart* chart : m_charts)
+        chart->setSync(sync);
+}
+
+void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
+{
+    m_result = std::move(result);
+    m_wanted.clear();
+    m_emptyRequested = false;
+    if (m_result)
+        rebuild(*m_result);
+    else
+        showEmptyState(tr("Open a prediction log (File ▸ Open…, or drop a file here) to see its metrics."));
+
+    // Charts not asked for in this pass belong to a previous result.
+    for (TimeSeriesChart* chart : m_charts)
+        if (std::find(m_wanted.begin(), m_wanted.end(), chart) == m_wanted.end())
+            chart->deleteLater();
+    m_charts = m_wanted;
+    relayout();
+    m_stack->setCurrentWidget(m_emptyRequested || m_charts.empty() ? static_cast<QWidget*>(m_empty)
+                                                                   : m_scroll);
+}
+
+TimeSeriesChart* ChartGridView::chartFor(const QString& id, const QString& title)
+{
+    auto it =
+        std::find_if(m_charts.begin(), m_charts.end(), [&](TimeSeriesChart* c) { return c->id() == id; });
+    TimeSeriesChart* chart = nullptr;
+    if (it != m_charts.end() && (*it)->property("vigilTitle").toString() == title) {
+        chart = *it;
+    } else {
+        chart = new TimeSeriesChart(id, title, m_gridHost);
+        chart->setProperty("vigilTitle", title);
+        chart->setSync(m_sync);
+    }
+    m_wanted.push_back(chart);
+    return chart;
+}
+
+void ChartGridView::showEmptyState(const QString& message)
+{
+    m_emptyRequested = true;
+    m_empty->setText(message);
+}
+
+void ChartGridView::relayout()
+{
+    while (m_grid->count() > 0)
+        delete m_grid->takeAt(0);
+    for (std::size_t i = 0; i < m_charts.size(); ++i)
+        m_grid->addWidget(m_charts[i], static_cast<int>(i) / kColumns, static_cast<int>(i) % kColumns);
+    for (int row = 0; row < m_grid->rowCount(); ++row)
+        m_grid->setRowStretch(row, 1);
+    for (int col = 0; col < kColumns; ++col)
+        m_grid->setColumnStretch(col, 1);
+}
+
+QStringList ChartGridView::chartIds() const
+{
+    QStringList ids;
+    for (const TimeSeriesChart* chart : m_charts)
+        ids << chart->id();
+    return ids;
+}
+
+TimeSeriesChart* ChartGridView::chart(const QString& id) const
+{
+    for (TimeSeriesChart* chart : m_charts)
+        if (chart->id() == id)
+            return chart;
+    return nullptr;
+}
+
+int ChartGridView::seriesCount() const
+{
+    int n = 0;
+    for (const TimeSeriesChart* chart : m_charts)
+        n += chart->seriesCount();
+    return n;
+}
+
+bool ChartGridView::isShowingEmptyState() const
+{
+    return m_stack->currentWidget() == m_empty;
+}
+
+QString ChartGridView::emptyStateText() const
+{
+    return m_empty->text();
+}
+
+} // namespace vigil

@@ -1,0 +1,61 @@
+#pragma once
+// Base of the three views: a grid of TimeSeriesChart panels fed from one
+// AnalysisResult, or a centred message when there is nothing to draw.
+#include "charts/time_series_chart.h"
+#include "engine/pipeline.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+class QScrollArea;
+class QStackedWidget;
+
+namespace vigil {
+
+class TimeRangeSync;
+
+class ChartGridView : public QWidget
+{
+    Q_OBJECT
+  public:
+    explicit ChartGridView(QWidget* parent = nullptr);
+
+    void setSync(TimeRangeSync* sync);
+    void setResult(std::shared_ptr<const AnalysisResult> result);
+    const AnalysisResult* result() const { return m_result.get(); }
+
+    // Inspection, for tests and snapshots.
+    QStringList chartIds() const;
+    TimeSeriesChart* chart(const QString& id) const;
+    int chartCount() const { return static_cast<int>(m_charts.size()); }
+    int seriesCount() const; // over all charts
+    bool isShowingEmptyState() const;
+    QString emptyStateText() const;
+
+  protected:
+    // Subclasses call chartFor() for each chart they want, in display order, or
+    // showEmptyState(); charts not asked for in this pass are removed.
+    virtual void rebuild(const AnalysisResult& result) = 0;
+    TimeSeriesChart* chartFor(const QString& id, const QString& title);
+    void showEmptyState(const QString& message);
+
+  private:
+    void relayout();
+
+    std::shared_ptr<const AnalysisResult> m_result;
+    TimeRangeSync* m_sync = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_empty = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_gridHost = nullptr;
+    QGridLayout* m_grid = nullptr;
+    std::vector<TimeSeriesChart*> m_charts;
+    std::vector<TimeSeriesChart*> m_wanted;
+    bool m_emptyRequested = false;
+};
+
+} // namespace vigil
