@@ -33,6 +33,10 @@ int probeStalls(MainWindow& window, const QStringList& logs)
             QApplication::exit(rc);
         });
     });
+    QObject::connect(&window, &MainWindow::analysisFailed, &window, [](const QString& message) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
+        QApplication::exit(kExitFailure);
+    });
     QTimer::singleShot(kProbeTimeoutMs, &window, [] {
         std::fprintf(stderr, "vigil: probe: the log did not finish loading in time\n");
         QApplication::exit(kExitFailure);

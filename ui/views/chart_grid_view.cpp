@@ -1,6 +1,10 @@
 #include "views/chart_grid_view.h"
 
 #include "charts/time_range_sync.h"
+#include "engine/window.h"
+#include "format.h"
+
+#include <QFileInfo>
 
 #include <QGridLayout>
 #include <QLabel>
@@ -13,12 +17,44 @@
 
 namespace vigil {
 
+// One line that makes a pasted chart self-explanatory in an incident channel.
+QString describeResult(const AnalysisResult& result)
+{
+    QStringList parts;
+    if (result.log) {
+        const auto& paths = result.log->paths;
+        if (!paths.empty()) {
+            QString source = QFileInfo(QString::fromStdString(paths.front())).fileName();
+            if (paths.size() > 1)
+                source += QStringLiteral(" +%1 more").arg(paths.size() - 1);
+            parts << source;
+        }
+    }
+    const AnalysisSnapshot& snap = result.snapshot;
+    parts << QStringLiteral("%1 windows").arg(QString::fromStdString(formatWindowSize(snap.windowMs)));
+    if (!snap.windows.empty())
+        parts << QStringLiteral("%1 → %2").arg(formatUtc(snap.windows.front().startMs),
+                                               formatUtc(snap.windows.back().endMs));
+    if (result.log) {
+        parts << QStringLiteral("%1 rows").arg(formatCount(result.log->table.rows()));
+        if (result.log->malformed > 0)
+            parts << QStringLiteral("%1 malformed lines").arg(formatCount(result.log->malformed));
+    }
+    if (snap.predictionKind == PredictionKind::Score)
+        parts << QStringLiteral("threshold %1").arg(snap.threshold);
+    return parts.join(QStringLiteral("  ·  "));
+}
+
 namespace {
 constexpr int kColumns = 2;
 }
 
 ChartGridView::ChartGridView(QWidget* parent) : QWidget(parent)
 {
+    m_header = new QLabel(this);
+    m_header->setTextFormat(Qt::PlainText);
+    m_header->setStyleSheet(QStringLiteral("color: #333; padding: 4px 8px 0px 8px;"));
+    m_header->hide();
     m_stack = new QStackedWidget(this);
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);
@@ -42,7 +78,8 @@ ChartGridView::ChartGridView(QWidget* parent) : QWidget(parent)
     m_stack->addWidget(m_scroll);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    layout->addWidget(m_header);
+    layout->addWidget(m_stack, 1);
 }
 
 void ChartGridView::setSync(TimeRangeSync* sync)
@@ -55,6 +92,9 @@ void ChartGridView::setSync(TimeRangeSync* sync)
 void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
 {
     m_result = std::move(result);
+    m_header->setVisible(m_result != nullptr);
+    if (m_result)
+        m_header->setText(describeResult(*m_result));
     m_wanted.clear();
     m_emptyRequested = false;
     if (m_result)

@@ -19,6 +19,8 @@ namespace vigil {
 
 class TimeRangeSync;
 
+QString describeResult(const AnalysisResult& result);
+
 class ChartGridView : public QWidget
 {
     Q_OBJECT
@@ -54,6 +56,7 @@ class ChartGridView : public QWidget
 
     std::shared_ptr<const AnalysisResult> m_result;
     TimeRangeSync* m_sync = nullptr;
+    QLabel* m_header = nullptr; // what is shown: source, window, time range (also in exports)
     QStackedWidget* m_stack = nullptr;
     QLabel* m_empty = nullptr;
     QScrollArea* m_scroll = nullptr;
