@@ -64,6 +64,24 @@ std::optional<VigilConfig> configFromOptions(const QCommandLineParser& parser)
     return config;
 }
 
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& args, const QString& command)
+{
+    if (!parser.parse(args)) {
+        return fail(QStringLiteral("%1: %2").arg(command, parser.errorText()));
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        // Qt names the binary's path in the usage line; users type "vigil <command>".
+        QString help = parser.helpText();
+        const qsizetype options = help.indexOf(QStringLiteral(" [options]"));
+        if (help.startsWith(QStringLiteral("Usage: ")) && options > 0) {
+            help.replace(7, options - 7, QStringLiteral("vigil ") + command);
+        }
+        std::fputs(qPrintable(help), stdout);
+        return kExitOk;
+    }
+    return std::nullopt;
+}
+
 std::vector<std::string> toPaths(const QStringList& args)
 {
     std::vector<std::string> paths;

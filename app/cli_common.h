@@ -25,6 +25,11 @@ void addAnalysisOptions(QCommandLineParser& parser);
 // Builds the effective config; on error prints it and returns nullopt.
 std::optional<VigilConfig> configFromOptions(const QCommandLineParser& parser);
 
+// Parses args; returns the exit code when the command is done already (--help printed,
+// or a usage error reported), nullopt when it should go on.
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& args,
+                                  const QString& command);
+
 std::vector<std::string> toPaths(const QStringList& args);
 
 int runReport(const QStringList& args);

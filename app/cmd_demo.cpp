@@ -66,12 +66,8 @@ int runDemo(const QStringList& args)
     parser.addOption({QStringLiteral("live-seconds"),
                       QStringLiteral("With --no-gui: keep appending in real time for this many seconds."),
                       QStringLiteral("s"), QStringLiteral("0")});
-    if (!parser.parse(args)) {
-        return fail(parser.errorText());
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return kExitOk;
+    if (const auto done = parseArguments(parser, args, QStringLiteral("demo"))) {
+        return *done;
     }
     bool ok = false;
     const std::uint64_t seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);

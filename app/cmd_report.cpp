@@ -25,12 +25,8 @@ int runReport(const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("log"),
                                  QStringLiteral("Prediction log files (JSONL or CSV)."),
                                  QStringLiteral("LOG..."));
-    if (!parser.parse(args)) {
-        return fail(parser.errorText());
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return kExitOk;
+    if (const auto done = parseArguments(parser, args, QStringLiteral("report"))) {
+        return *done;
     }
     const QStringList logs = parser.positionalArguments();
     if (logs.isEmpty()) {

@@ -23,12 +23,8 @@ int runSnapshot(const QStringList& args)
                       QStringLiteral("WxH"), QStringLiteral("1600x900")});
     parser.addPositionalArgument(QStringLiteral("log"), QStringLiteral("Prediction log files."),
                                  QStringLiteral("LOG..."));
-    if (!parser.parse(args)) {
-        return fail(parser.errorText());
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return kExitOk;
+    if (const auto done = parseArguments(parser, args, QStringLiteral("snapshot"))) {
+        return *done;
     }
     const QStringList logs = parser.positionalArguments();
     if (logs.isEmpty()) {
