@@ -32,16 +32,25 @@ void touchObject(simdjson::ondemand::object object, Totals& totals)
 void touch(simdjson::ondemand::value value, Totals& totals)
 {
     switch (value.type().value()) {
-    case simdjson::ondemand::json_type::object: touchObject(value.get_object().value(), totals); break;
+    case simdjson::ondemand::json_type::object:
+        touchObject(value.get_object().value(), totals);
+        break;
     case simdjson::ondemand::json_type::array:
         for (auto element : value.get_array().value()) {
             touch(element.value(), totals);
         }
         break;
-    case simdjson::ondemand::json_type::number: totals.numberSum += value.get_double().value(); break;
-    case simdjson::ondemand::json_type::string: totals.stringBytes += value.get_string().value().size(); break;
-    case simdjson::ondemand::json_type::boolean: totals.fields += value.get_bool().value() ? 1 : 0; break;
-    case simdjson::ondemand::json_type::null: break;
+    case simdjson::ondemand::json_type::number:
+        totals.numberSum += value.get_double().value();
+        break;
+    case simdjson::ondemand::json_type::string:
+        totals.stringBytes += value.get_string().value().size();
+        break;
+    case simdjson::ondemand::json_type::boolean:
+        totals.fields += value.get_bool().value() ? 1 : 0;
+        break;
+    case simdjson::ondemand::json_type::null:
+        break;
     }
 }
 
@@ -74,10 +83,11 @@ int main(int argc, char** argv)
             touchObject(doc.get_object().value(), totals);
             ++totals.documents;
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         best = std::min(best, seconds);
-        std::printf("run %d: %.3f s (%zu documents, %zu fields, %.1f MB/s)\n", r + 1, seconds, totals.documents,
-                    totals.fields, static_cast<double>(json.size()) / 1e6 / seconds);
+        std::printf("run %d: %.3f s (%zu documents, %zu fields, %.1f MB/s)\n", r + 1, seconds,
+                    totals.documents, totals.fields, static_cast<double>(json.size()) / 1e6 / seconds);
     }
     std::printf("best: %.3f s, checksum %.6g\n", best, totals.numberSum);
     return 0;

@@ -43,10 +43,11 @@ int main(int argc, char** argv)
         for (int f = 0; f < 20; ++f) {
             fmt::format_to(std::back_inserter(line), R"("x{:02}":{:.3f},)", f, normal(rng) * (f + 1));
         }
-        fmt::format_to(std::back_inserter(line),
-                       R"("country": "{}", "device": "{}", "plan": "{}", "channel": "{}", "segment": "{}"}}, )",
-                       countries[rng() % 8], devices[rng() % 3], plans[rng() % 4], channels[rng() % 5],
-                       segments[rng() % 6]);
+        fmt::format_to(
+            std::back_inserter(line),
+            R"("country": "{}", "device": "{}", "plan": "{}", "channel": "{}", "segment": "{}"}}, )",
+            countries[rng() % 8], devices[rng() % 3], plans[rng() % 4], channels[rng() % 5],
+            segments[rng() % 6]);
         fmt::format_to(std::back_inserter(line),
                        R"("prediction": {:.6f}, "label": {}, "kpi": {{"revenue": {:.2f}, "converted": {}}}}})"
                        "\n",
