@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 libqt6opengl6-dev qt6-qpa-plugins
   libgl-dev libxkbcommon-dev
   libboost-dev libeigen3-dev libfmt-dev libsimdjson-dev
-  zlib1g-dev libzstd-dev
+  zlib1g-dev libzstd-dev libssl-dev
   python3 python3-numpy python3-sklearn python3-scipy
   xvfb xauth fonts-dejavu-core poppler-utils
 )

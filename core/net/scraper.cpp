@@ -1,0 +1,149 @@
+#include "net/scraper.h"
+
+#include <condition_variable>
+#include <latch>
+
+namespace vigil {
+namespace {
+
+std::int64_t wallClockMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string seriesKey(std::string_view name, std::span<const Label> labels)
+{
+    std::string key(name);
+    key += '{';
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i)
+            key += ',';
+        key.append(labels[i].name).append("=\"").append(labels[i].value).append("\"");
+    }
+    key += '}';
+    return key;
+}
+
+struct RoundResult
+{
+    std::int64_t startMs = 0;
+    std::optional<HttpResponse> response;
+    std::string error;
+};
+
+void apply(EndpointState& ep, RoundResult& r)
+{
+    ++ep.scrapes;
+    ep.lastScrapeMs = r.startMs;
+    auto failed = [&](std::string message) {
+        ep.up = false;
+        ep.lastError = std::move(message);
+        ++ep.failures;
+        ++ep.consecutiveFailures;
+    };
+    if (!r.response)
+        return failed(r.error);
+    ep.lastDurationSeconds = r.response->durationSeconds;
+    auto parsed = parseExposition(r.response->body, formatFromContentType(r.response->contentType), r.startMs);
+    if (!parsed)
+        return failed(describeParseError(parsed.error().message));
+    const ParsedScrape& scrape = parsed.value();
+    for (const Sample& s : scrape.samples) {
+        const auto labels = scrape.labelsOf(s);
+        auto [it, fresh] = ep.series.try_emplace(seriesKey(s.name, labels));
+        ScrapedSeries& series = it->second;
+        if (fresh) {
+            series.name = std::string(s.name);
+            for (const Label& l : labels)
+                series.labels.emplace_back(std::string(l.name), std::string(l.value));
+            const MetricFamily& fam = scrape.families[s.family];
+            series.family = std::string(fam.name);
+            series.type = fam.type;
+            series.kind = s.kind;
+            series.bound = s.bound;
+        }
+        series.points.push_back({s.timestampMs, s.value});
+    }
+    ep.up = true;
+    ep.lastError.clear();
+    ep.consecutiveFailures = 0;
+    ep.lastWarnings = parsed.warnings;
+    ep.goodScrapesMs.push_back(r.startMs);
+}
+
+} // namespace
+
+std::string describeParseError(const std::string& parserMessage)
+{
+    // "<format> parse error, line N: reason" -> "line N: reason"
+    const std::size_t at = parserMessage.find("line ");
+    return "not a metrics exposition: " + (at == std::string::npos ? parserMessage : parserMessage.substr(at));
+}
+
+Scraper::Scraper(std::vector<ScrapeTarget> targets) : m_targets(std::move(targets))
+{
+    auto snap = std::make_shared<ScrapeSnapshot>();
+    for (auto& t : m_targets) {
+        if (t.options.accept.empty())
+            t.options.accept = std::string(kPrometheusAcceptHeader);
+        snap->endpoints.push_back({});
+        snap->endpoints.back().url = t.url;
+    }
+    m_snapshot = std::move(snap);
+}
+
+Scraper::~Scraper() = default;
+
+void Scraper::scrapeOnce()
+{
+    std::vector<RoundResult> results(m_targets.size());
+    std::latch done(static_cast<std::ptrdiff_t>(m_targets.size()));
+    for (std::size_t i = 0; i < m_targets.size(); ++i) {
+        results[i].startMs = wallClockMs();
+        // Each callback writes only its own slot; the latch publishes them to this thread.
+        m_client.get(m_targets[i].url, m_targets[i].options, [&results, &done, i](Result<HttpResponse> r) {
+            if (r.ok())
+                results[i].response = std::move(r.value());
+            else
+                results[i].error = r.error().message;
+            done.count_down();
+        });
+    }
+    done.wait();
+
+    auto next = std::make_shared<ScrapeSnapshot>(*snapshot());
+    for (std::size_t i = 0; i < results.size(); ++i)
+        apply(next->endpoints[i], results[i]);
+    std::lock_guard lock(m_mutex);
+    m_snapshot = std::move(next);
+}
+
+void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval, std::chrono::milliseconds duration,
+                  const std::function<void(const ScrapeSnapshot&)>& afterRound)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    std::mutex waitMutex;
+    std::condition_variable_any wake;
+    for (auto next = start;;) {
+        scrapeOnce();
+        if (afterRound)
+            afterRound(*snapshot());
+        next += interval;
+        if (next - start >= duration || stop.stop_requested())
+            return;
+        std::unique_lock lock(waitMutex);
+        if (wake.wait_until(lock, stop, next, [] { return false; }) || stop.stop_requested())
+            return;
+    }
+}
+
+std::shared_ptr<const ScrapeSnapshot> Scraper::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_snapshot;
+}
+
+} // namespace vigil
