@@ -92,7 +92,8 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
     using Done = std::function<void(Outcome)>;
 
     Session(asio::io_context& io, std::shared_ptr<const Request> req, Stream stream, Done done)
-        : m_resolver(io), m_timer(io), m_stream(std::move(stream)), m_req(std::move(req)), m_done(std::move(done))
+        : m_resolver(io), m_timer(io), m_stream(std::move(stream)), m_req(std::move(req)),
+          m_done(std::move(done))
     {
     }
 
@@ -110,10 +111,11 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
             self->m_resolver.cancel();
             beast::get_lowest_layer(self->m_stream).cancel();
         });
-        m_resolver.async_resolve(m_req->url.host, m_req->url.port,
-                                 [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                                     self->onResolve(ec, r);
-                                 });
+        m_resolver.async_resolve(
+            m_req->url.host, m_req->url.port,
+            [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+                self->onResolve(ec, r);
+            });
     }
 
   private:
@@ -132,11 +134,12 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
         if (ec)
             return fail(ec, true);
         if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-            m_stream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code ec) {
-                if (ec)
-                    return self->fail(ec, false);
-                self->write();
-            });
+            m_stream.async_handshake(ssl::stream_base::client,
+                                     [self = this->shared_from_this()](beast::error_code ec) {
+                                         if (ec)
+                                             return self->fail(ec, false);
+                                         self->write();
+                                     });
         } else {
             write();
         }
@@ -144,12 +147,13 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
 
     void write()
     {
-        http::async_write(m_stream, m_req->message, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec)
-                return self->fail(ec, false);
-            http::async_read(self->m_stream, self->m_buffer, *self->m_parser,
-                             [self](beast::error_code ec, std::size_t) { self->onRead(ec); });
-        });
+        http::async_write(
+            m_stream, m_req->message, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec)
+                    return self->fail(ec, false);
+                http::async_read(self->m_stream, self->m_buffer, *self->m_parser,
+                                 [self](beast::error_code ec, std::size_t) { self->onRead(ec); });
+            });
     }
 
     void onRead(beast::error_code ec)
@@ -175,7 +179,8 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
         beast::error_code ignored;
         beast::get_lowest_layer(m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
         if (out.status < 200 || out.status > 299) {
-            const std::string reason = out.reason.empty() ? std::string(http::obsolete_reason(res.result())) : out.reason;
+            const std::string reason =
+                out.reason.empty() ? std::string(http::obsolete_reason(res.result())) : out.reason;
             return finish(failure(fmt::format("HTTP {} {}", out.status, reason), out.status >= 500));
         }
         Outcome ok;
@@ -186,9 +191,11 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
     void fail(beast::error_code ec, bool retryable, const std::string& prefix = {})
     {
         if (m_timedOut)
-            return finish(failure(fmt::format("timed out after {:.1f} s", m_req->options.timeoutSeconds), retryable));
+            return finish(
+                failure(fmt::format("timed out after {:.1f} s", m_req->options.timeoutSeconds), retryable));
         if (ec == http::error::body_limit)
-            return finish(failure("response larger than " + formatByteSize(m_req->options.maxBodyBytes), false));
+            return finish(
+                failure("response larger than " + formatByteSize(m_req->options.maxBodyBytes), false));
         finish(failure(prefix + describe(ec), retryable));
     }
 
@@ -264,11 +271,12 @@ struct HttpClient::Impl
             } else {
                 stream.set_verify_mode(ssl::verify_none);
             }
-            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(io, job->request, std::move(stream),
-                                                                            std::move(onDone))
+            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                io, job->request, std::move(stream), std::move(onDone))
                 ->start();
         } else {
-            std::make_shared<Session<beast::tcp_stream>>(io, job->request, beast::tcp_stream(io), std::move(onDone))
+            std::make_shared<Session<beast::tcp_stream>>(io, job->request, beast::tcp_stream(io),
+                                                         std::move(onDone))
                 ->start();
         }
     }
@@ -326,7 +334,8 @@ void HttpClient::get(const std::string& url, const HttpRequestOptions& options, 
     if (options.auth.kind != HttpAuth::Kind::None) {
         const char* value = std::getenv(options.auth.secretEnv.c_str());
         if (!value || !*value)
-            return fail("environment variable " + options.auth.secretEnv + " is not set (it should hold the " +
+            return fail("environment variable " + options.auth.secretEnv +
+                        " is not set (it should hold the " +
                         (options.auth.kind == HttpAuth::Kind::Bearer ? "bearer token)" : "password)"));
         job->secret = value;
         if (options.auth.kind == HttpAuth::Kind::Bearer)

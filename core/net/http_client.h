@@ -30,12 +30,12 @@ struct HttpRequestOptions
 {
     double timeoutSeconds = 10.0; // per attempt: connect, TLS, request and whole body
     std::size_t maxBodyBytes = 64u << 20;
-    std::string accept;   // empty: no Accept header
-    bool gzip = true;     // send Accept-Encoding: gzip and decode gzip bodies
+    std::string accept; // empty: no Accept header
+    bool gzip = true;   // send Accept-Encoding: gzip and decode gzip bodies
     HttpAuth auth;
     bool verifyTls = true;
-    std::string caFile;   // extra trusted CA (PEM); the system store is used as well
-    int retries = 0;      // extra attempts after a connect failure or a 5xx
+    std::string caFile;          // extra trusted CA (PEM); the system store is used as well
+    int retries = 0;             // extra attempts after a connect failure or a 5xx
     double backoffSeconds = 0.2; // first retry delay, doubled per retry
 };
 

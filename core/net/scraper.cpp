@@ -46,7 +46,8 @@ void apply(EndpointState& ep, RoundResult& r)
     if (!r.response)
         return failed(r.error);
     ep.lastDurationSeconds = r.response->durationSeconds;
-    auto parsed = parseExposition(r.response->body, formatFromContentType(r.response->contentType), r.startMs);
+    auto parsed =
+        parseExposition(r.response->body, formatFromContentType(r.response->contentType), r.startMs);
     if (!parsed)
         return failed(describeParseError(parsed.error().message));
     const ParsedScrape& scrape = parsed.value();
@@ -79,7 +80,8 @@ std::string describeParseError(const std::string& parserMessage)
 {
     // "<format> parse error, line N: reason" -> "line N: reason"
     const std::size_t at = parserMessage.find("line ");
-    return "not a metrics exposition: " + (at == std::string::npos ? parserMessage : parserMessage.substr(at));
+    return "not a metrics exposition: " +
+           (at == std::string::npos ? parserMessage : parserMessage.substr(at));
 }
 
 Scraper::Scraper(std::vector<ScrapeTarget> targets) : m_targets(std::move(targets))
@@ -120,7 +122,8 @@ void Scraper::scrapeOnce()
     m_snapshot = std::move(next);
 }
 
-void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval, std::chrono::milliseconds duration,
+void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,
+                  std::chrono::milliseconds duration,
                   const std::function<void(const ScrapeSnapshot&)>& afterRound)
 {
     using Clock = std::chrono::steady_clock;

@@ -32,14 +32,14 @@ struct ScrapedSeries
     std::string family;
     MetricType type = MetricType::Untyped;
     SampleKind kind = SampleKind::Value;
-    double bound = 0.0; // numeric "le" / "quantile" when kind is Bucket / Quantile
+    double bound = 0.0;            // numeric "le" / "quantile" when kind is Bucket / Quantile
     std::vector<PromPoint> points; // one per successful scrape that had the series
 };
 
 struct EndpointState
 {
     std::string url;
-    bool up = false; // the last scrape succeeded
+    bool up = false;       // the last scrape succeeded
     std::string lastError; // one line, no URL, secrets redacted; empty when up
     double lastDurationSeconds = 0.0;
     int consecutiveFailures = 0;

@@ -10,7 +10,8 @@ class TestExporter
   public:
     ~TestExporter() { stop(); }
 
-    bool start(const QStringList& extraArgs = {}, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+    bool start(const QStringList& extraArgs = {},
+               const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
     {
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
