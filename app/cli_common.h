@@ -36,5 +36,6 @@ int runReport(const QStringList& args);
 int runSnapshot(const QStringList& args);
 int runDemo(const QStringList& args);
 int runGui(const QStringList& args);
+int runScrape(const QStringList& args);
 
 } // namespace vigil::cli
