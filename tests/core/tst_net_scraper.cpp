@@ -112,7 +112,8 @@ class TestNetScraper : public QObject
         const auto rate = extrapolatedRate(p, p[0].timestampMs, p[2].timestampMs, true, true);
         QVERIFY(rate);
         QCOMPARE(*rate, byHand);
-        QVERIFY(byHand > 6.0 / 0.75 && byHand < 6.0 / 0.4); // 0.5 s apart, give or take scheduling
+        // Rounds 0.5 s apart at the earliest; a loaded machine may start them later.
+        QVERIFY(byHand > 6.0 / 3.0 && byHand < 6.0 / 0.45);
     }
 
     void stopToken()
