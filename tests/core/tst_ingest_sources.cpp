@@ -67,13 +67,18 @@ QByteArray gzipBytes(const QByteArray& text)
     return out;
 }
 
+// With a content checksum, as the zstd tool writes by default.
 QByteArray zstdBytes(const QByteArray& text)
 {
     QByteArray out(static_cast<int>(ZSTD_compressBound(static_cast<std::size_t>(text.size()))), '\0');
-    const std::size_t n = ZSTD_compress(out.data(), static_cast<std::size_t>(out.size()), text.constData(),
-                                        static_cast<std::size_t>(text.size()), 3);
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+    const std::size_t n = ZSTD_compress2(cctx, out.data(), static_cast<std::size_t>(out.size()),
+                                         text.constData(), static_cast<std::size_t>(text.size()));
+    ZSTD_freeCCtx(cctx);
     if (ZSTD_isError(n))
-        qFatal("ZSTD_compress");
+        qFatal("ZSTD_compress2");
     out.resize(static_cast<int>(n));
     return out;
 }
@@ -163,6 +168,7 @@ class TestIngestSources : public QObject
     void compressedMatchesPlain();
     void multiMemberGzip();
     void corruptGzip();
+    void corruptZstd();
     void truncatedStream_data();
     void truncatedStream();
     void lineNumbersInCompressed_data();
@@ -274,7 +280,9 @@ void TestIngestSources::corruptGzip()
         std::size_t fromBad = 0;
         for (qint64 ts : log.table.tsMs)
             fromBad += ts < kStartMs + qint64(total) * 1000 ? 1 : 0;
-        QVERIFY(fromBad >= std::size_t(intactLines));
+        // Exactly the whole lines of the intact prefix: the garbage decoded after
+        // it does not parse as rows.
+        QCOMPARE(fromBad, std::size_t(intactLines));
         QVERIFY(fromBad < std::size_t(total));
         QVERIFY(fromBad <= p.line - 1);
         // The kept rows are the file's first rows, in order.
@@ -284,6 +292,35 @@ void TestIngestSources::corruptGzip()
         QVERIFY(log.malformed >= 1);
         QCOMPARE(log.paths, (std::vector<std::string>{bad, good}));
     }
+}
+
+void TestIngestSources::corruptZstd()
+{
+    Files files;
+    const int total = 20000;
+    QByteArray zst = zstdBytes(jsonlRows(0, total));
+    const int damageAt = zst.size() / 2;
+    for (int i = damageAt; i < damageAt + 64; ++i)
+        zst[i] = static_cast<char>(~zst[i]);
+    const std::string bad = files.write("bad.jsonl.zst", zst);
+    const std::string good = files.write("good.jsonl", jsonlRows(total, 10));
+    const auto result = load({bad, good}, 2, 8192);
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+    const LoadedLog& log = result.value();
+    const Problem& p = log.problems.back(); // the file's damage comes after its bad lines
+    QCOMPARE(p.path, bad);
+    const std::string expectedText = "corrupt zstd data after line " + std::to_string(p.line - 1) + ": ";
+    QVERIFY2(p.error.rfind(expectedText, 0) == 0, p.error.c_str());
+    QVERIFY(p.error.size() > expectedText.size());
+    std::size_t fromBad = 0;
+    for (qint64 ts : log.table.tsMs)
+        fromBad += ts < kStartMs + qint64(total) * 1000 ? 1 : 0;
+    QVERIFY(fromBad > 0);
+    QVERIFY(fromBad < std::size_t(total));
+    QVERIFY(fromBad <= p.line - 1);
+    QCOMPARE(log.table.rows() - fromBad, std::size_t(10));
+    for (std::size_t i = 0; i < fromBad / 2; ++i)
+        QCOMPARE(log.table.tsMs[i], kStartMs + qint64(i) * 1000);
 }
 
 void TestIngestSources::truncatedStream_data()
