@@ -458,9 +458,9 @@ void MainWindow::openDialog()
 {
     const QStringList paths =
         QFileDialog::getOpenFileNames(this, tr("Open prediction log"), QString(),
-                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv);;JSON Lines "
-                                         "(*.jsonl *.ndjson);;CSV (*.csv);;"
-                                         "All files (*)"));
+                                      tr("Prediction logs (*.jsonl *.json *.ndjson *.csv *.log *.gz *.zst);;"
+                                         "JSON Lines (*.jsonl *.ndjson);;CSV (*.csv);;"
+                                         "Compressed (*.gz *.zst);;All files (*)"));
     openPaths(paths);
 }
 

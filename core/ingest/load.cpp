@@ -2,11 +2,13 @@
 
 #include "ingest/block_buffer.h"
 #include "ingest/block_pool.h"
+#include "ingest/byte_source.h"
 #include "ingest/csv_block.h"
 #include "ingest/csv_split.h"
 #include "ingest/infer_detail.h"
 #include "ingest/jsonl_block.h"
 #include "ingest/load_detail.h"
+#include "ingest/log_sources.h"
 #include "ingest/table_merge.h"
 #include "ingest/text_util.h"
 
@@ -20,6 +22,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace vigil::ingest {
 
@@ -41,11 +44,14 @@ struct InputFile
     std::uint64_t records = 0;    // non-blank lines (CSV: data records)
     std::uint64_t lineOffset = 0; // physical lines before the next merged block
     std::vector<Problem> problems;
+    std::optional<Problem> damage; // damaged compressed data ended the file early
 };
 
 LogFormat formatByName(const std::string& path)
 {
-    const std::string ext = toLower(fs::path(path).extension().string());
+    // `app.jsonl.2.gz` is JSONL: the compression and rotation suffixes say nothing.
+    const std::string ext =
+        toLower(fs::path(logBaseName(fs::path(path).filename().string())).extension().string());
     if (ext == ".jsonl" || ext == ".json" || ext == ".ndjson")
         return LogFormat::Jsonl;
     if (ext == ".csv")
@@ -55,13 +61,13 @@ LogFormat formatByName(const std::string& path)
 
 std::string readPrefix(const std::string& path, std::size_t bytes, bool& wholeFile)
 {
-    FilePtr f(std::fopen(path.c_str(), "rb"));
+    const auto source = openByteSource(path);
     std::error_code ec;
     const auto fileSize = fs::file_size(path, ec);
-    if (!ec && fileSize < bytes)
+    if (source && source->compression() == Compression::None && !ec && fileSize < bytes)
         bytes = static_cast<std::size_t>(fileSize) + 1; // +1 so that the end of the file is seen
     std::string text(bytes, '\0');
-    const std::size_t n = f ? std::fread(text.data(), 1, bytes, f.get()) : 0;
+    const std::size_t n = source ? source->read(text.data(), bytes) : 0;
     text.resize(n);
     wholeFile = n < bytes;
     return text;
@@ -118,7 +124,9 @@ class Loader
     std::optional<Error> infer();
     std::optional<Error> readFile(std::size_t index);
     bool readHeader(std::size_t index, const char* data, std::size_t size, bool eof, std::size_t& begin);
-    void submit(std::size_t file, std::shared_ptr<Buffer> buffer, std::size_t begin, std::size_t end);
+    void submit(std::size_t file, std::shared_ptr<Buffer> buffer, std::size_t begin, std::size_t end,
+                std::uint64_t progressBytes);
+    void submitCorruption(std::size_t index, const ByteSource& source);
     void submitProblem(std::size_t file, std::string error, std::uint64_t bytes);
     void mergeFront();
     void drain(std::size_t keep);
@@ -149,11 +157,14 @@ class Loader
     std::vector<std::uint64_t> m_nonNumeric;
 };
 
-std::optional<Error> Loader::openAll(const std::vector<std::string>& paths)
+std::optional<Error> Loader::openAll(const std::vector<std::string>& given)
 {
-    if (paths.empty())
+    if (given.empty())
         return Error{"no log file given"};
-    for (const std::string& path : paths) {
+    auto expanded = expandLogSources(given);
+    if (!expanded)
+        return expanded.error();
+    for (const std::string& path : expanded.value()) {
         std::error_code ec;
         const auto status = fs::status(path, ec);
         if (ec || !fs::exists(status))
@@ -228,11 +239,12 @@ BlockResult Loader::parseBlock(void* state, std::size_t file, const Buffer& buff
     return parser->parse(buffer.data.get() + begin, end - begin, buffer.allocated - begin, maxProblems);
 }
 
-void Loader::submit(std::size_t file, std::shared_ptr<Buffer> buffer, std::size_t begin, std::size_t end)
+void Loader::submit(std::size_t file, std::shared_ptr<Buffer> buffer, std::size_t begin, std::size_t end,
+                    std::uint64_t progressBytes)
 {
     Pending pending;
     pending.file = file;
-    pending.bytes = end - begin;
+    pending.bytes = progressBytes;
     if (!m_pool) {
         std::promise<BlockResult> promise;
         promise.set_value(parseBlock(m_inlineParser.get(), file, *buffer, begin, end));
@@ -264,6 +276,22 @@ void Loader::submitProblem(std::size_t file, std::string error, std::uint64_t by
     promise.set_value(std::move(result));
     m_pending.push_back(Pending{promise.get_future(), file, bytes});
     drain(m_maxInFlight);
+}
+
+// Damaged compressed data ends the file: what was decoded before it is kept, and
+// the damage is one malformed entry at the first line not read. The blocks before
+// are merged first so that the line count in the message is known.
+void Loader::submitCorruption(std::size_t index, const ByteSource& source)
+{
+    drain(0);
+    InputFile& file = m_files[index];
+    const std::uint64_t linesRead = file.lineOffset;
+    file.damage = Problem{file.path, linesRead + 1,
+                          std::string("corrupt ") + compressionName(source.compression()) +
+                              " data after line " + std::to_string(linesRead) + ": " + source.corruption()};
+    file.records += 1;
+    m_log.lines += 1;
+    m_log.malformed += 1;
 }
 
 void Loader::drain(std::size_t keep)
@@ -325,13 +353,22 @@ bool Loader::readHeader(std::size_t index, const char* data, std::size_t size, b
 std::optional<Error> Loader::readFile(std::size_t index)
 {
     InputFile& file = m_files[index];
-    FilePtr f(std::fopen(file.path.c_str(), "rb"));
-    if (!f)
+    const std::unique_ptr<ByteSource> source = openByteSource(file.path);
+    if (!source)
         return Error{file.path + ": cannot open: " + std::strerror(errno)};
     const bool csv = file.format == LogFormat::Csv;
     bool headerDone = !csv;
     bool first = true;
     std::string carry;
+    // Progress counts bytes on disk, which for a compressed file are fewer than the text.
+    std::uint64_t diskReported = 0;
+    auto progressBytes = [&](std::uint64_t textBytes) -> std::uint64_t {
+        if (source->compression() == Compression::None)
+            return textBytes;
+        const std::uint64_t delta = source->diskBytes() - diskReported;
+        diskReported = source->diskBytes();
+        return delta;
+    };
     auto readError = [&] { return Error{file.path + ": read error: " + std::strerror(errno)}; };
     while (true) {
         if (stopRequested(m_stop))
@@ -339,9 +376,12 @@ std::optional<Error> Loader::readFile(std::size_t index)
         auto buffer = m_buffers->acquire(carry.size() + m_blockBytes);
         char* data = buffer->data.get();
         std::memcpy(data, carry.data(), carry.size());
-        const std::size_t n = std::fread(data + carry.size(), 1, m_blockBytes, f.get());
-        if (std::ferror(f.get()))
+        const std::size_t n = source->read(data + carry.size(), m_blockBytes);
+        if (source->ioError())
             return readError();
+        // Damaged compressed data ends the text early; a partial line before the
+        // damage is not a line and is dropped.
+        const bool corrupt = !source->corruption().empty();
         const bool eof = n < m_blockBytes;
         const std::size_t size = carry.size() + n;
         std::memset(data + size, ' ', buffer->allocated - size);
@@ -356,7 +396,11 @@ std::optional<Error> Loader::readFile(std::size_t index)
         first = false;
         if (!headerDone) {
             const std::size_t headerStart = begin;
-            headerDone = readHeader(index, data, size, eof, begin);
+            headerDone = readHeader(index, data, size, eof && !corrupt, begin);
+            if (!headerDone && corrupt) {
+                submitCorruption(index, *source);
+                return std::nullopt;
+            }
             if (!headerDone) {
                 if (size - headerStart > kMaxLineBytes)
                     return Error{file.path + ": CSV header longer than 1 MiB"};
@@ -375,7 +419,7 @@ std::optional<Error> Loader::readFile(std::size_t index)
             }
         }
         std::size_t cut = size;
-        if (!eof) {
+        if (!eof || corrupt) {
             cut = begin + (csv ? lastCsvBoundary(data + begin, size - begin) : 0);
             if (!csv) {
                 const void* nl = memrchr(data + begin, '\n', size - begin);
@@ -395,7 +439,7 @@ std::optional<Error> Loader::readFile(std::size_t index)
                 submitProblem(index,
                               len > kMaxLineBytes ? "line too long (" + std::to_string(len) + " bytes)"
                                                   : "unterminated quoted field (record longer than 1 MiB)",
-                              len + 1);
+                              progressBytes(len + 1));
                 carry.assign(nl + 1, static_cast<std::size_t>(data + size - nl - 1));
                 continue;
             }
@@ -404,8 +448,8 @@ std::optional<Error> Loader::readFile(std::size_t index)
             bool found = false;
             bool atEnd = false;
             while (!found && !atEnd) {
-                const std::size_t got = std::fread(skip.data(), 1, skip.size(), f.get());
-                if (std::ferror(f.get()))
+                const std::size_t got = source->read(skip.data(), skip.size());
+                if (source->ioError())
                     return readError();
                 atEnd = got < skip.size();
                 const auto* hit = static_cast<const char*>(std::memchr(skip.data(), '\n', got));
@@ -417,7 +461,13 @@ std::optional<Error> Loader::readFile(std::size_t index)
                     len += got;
                 }
             }
-            submitProblem(index, "line too long (" + std::to_string(len) + " bytes)", len);
+            // Damage inside the long line: it ends there. Damage after its end is
+            // met by the next read, after the lines carried over.
+            if (!found && !source->corruption().empty()) {
+                submitCorruption(index, *source);
+                return std::nullopt;
+            }
+            submitProblem(index, "line too long (" + std::to_string(len) + " bytes)", progressBytes(len));
             if (found && !(atEnd && carry.empty()))
                 continue;
             if (!found)
@@ -425,7 +475,11 @@ std::optional<Error> Loader::readFile(std::size_t index)
             continue;
         }
         if (cut > begin)
-            submit(index, buffer, begin, cut);
+            submit(index, buffer, begin, cut, progressBytes(cut - begin));
+        if (corrupt) {
+            submitCorruption(index, *source);
+            return std::nullopt;
+        }
         carry.assign(data + cut, size - cut);
         if (eof)
             break;
@@ -490,6 +544,10 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
             if (m_log.problems.size() < m_options.maxListedProblems)
                 m_log.problems.push_back(std::move(p));
         }
+        // Listed even past the cap: damage usually comes after many garbled lines,
+        // and it is what explains them.
+        if (file.damage)
+            m_log.problems.push_back(std::move(*file.damage));
         m_log.paths.push_back(file.path);
     }
     if (m_log.table.rows() == 0) {

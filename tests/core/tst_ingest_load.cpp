@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <filesystem>
 
 using namespace vigil;
 
@@ -259,9 +260,12 @@ void TestIngestLoad::errors()
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().message.find("nope.jsonl: no such file") != std::string::npos);
 
-    const auto dir = load({VIGIL_TEST_DATA_DIR "/ingest"});
+    // A folder means the log files in it (tst_ingest_sources); one without any is an error.
+    const auto emptyDir = files.path(QStringLiteral("nologs"));
+    std::filesystem::create_directory(emptyDir);
+    const auto dir = load({emptyDir});
     QVERIFY(!dir.ok());
-    QVERIFY(dir.error().message.find("directory") != std::string::npos);
+    QCOMPARE(dir.error().message, emptyDir + ": no log files in the folder");
 
     const auto empty = files.write(QStringLiteral("empty.jsonl"), "");
     const auto emptyResult = load({empty});
