@@ -187,6 +187,10 @@ int runScrape(const QStringList& args)
     options.timeoutSeconds = static_cast<double>(timeout->count()) / 1000.0;
     options.retries = retries;
     options.caFile = parser.value(QStringLiteral("ca")).toStdString();
+    if (parser.isSet(QStringLiteral("bearer-env")) && parser.isSet(QStringLiteral("basic-env")))
+        return fail(QStringLiteral("scrape: give either --bearer-env or --basic-env, not both"));
+    if (parser.isSet(QStringLiteral("basic-env")) != parser.isSet(QStringLiteral("basic-user")))
+        return fail(QStringLiteral("scrape: --basic-env and --basic-user go together"));
     if (parser.isSet(QStringLiteral("bearer-env"))) {
         options.auth.kind = HttpAuth::Kind::Bearer;
         options.auth.secretEnv = parser.value(QStringLiteral("bearer-env")).toStdString();

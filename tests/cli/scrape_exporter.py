@@ -9,10 +9,12 @@ can recompute every value from the scrape count:
   latency buckets le=0.05/0.1/0.25/0.5/+Inf = 10n/30n/45n/50n/50n, _sum = 6.5 n,
   DCGM_FI_DEV_GPU_UTIL = (7 n) % 100, DCGM_FI_DEV_FB_USED = 1000 + n.
 Endpoints: /metrics, /gzip (same, gzip-encoded), /auth (needs "Bearer $SCRAPE_TOKEN"),
+/basic (needs user "vigil", password $SCRAPE_PASSWORD),
 /slow (sleeps 5 s), /trickle (one body byte per 100 ms), /huge (streams 65 MiB),
 /html (text/html garbage), /401, /500, /flaky (500 once, then metrics), /last-accept.
 """
 import argparse
+import base64
 import gzip
 import http.server
 import os
@@ -91,6 +93,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             want = "Bearer " + os.environ.get("SCRAPE_TOKEN", "s3cret-token")
             if self.headers.get("Authorization") != want:
                 self.send(401, b"unauthorized\n", "text/plain", {"WWW-Authenticate": "Bearer"})
+            else:
+                self.send(200, metrics(bump(path)))
+        elif path == "/basic":
+            token = base64.b64encode(b"vigil:" + os.environ.get("SCRAPE_PASSWORD", "pa55:word").encode()).decode()
+            if self.headers.get("Authorization") != "Basic " + token:
+                self.send(401, b"unauthorized\n", "text/plain", {"WWW-Authenticate": "Basic"})
             else:
                 self.send(200, metrics(bump(path)))
         elif path == "/slow":

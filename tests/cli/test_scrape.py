@@ -5,6 +5,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -144,6 +145,29 @@ class ScrapeTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("environment variable VIGIL_SCRAPE_TEST_TOKEN is not set", proc.stderr)
 
+    def test_tls_needs_the_ca(self):
+        openssl = shutil.which("openssl")
+        if not openssl:
+            self.skipTest("the openssl CLI is not installed; cannot make a self-signed certificate")
+        cert, key = (os.path.join(self.tmp.name, n) for n in ("cert.pem", "key.pem"))
+        subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=30)
+        tls = subprocess.Popen([sys.executable, os.path.join(HERE, "scrape_exporter.py"), "--lifetime", "60",
+                                "--cert", cert, "--key", key], stdout=subprocess.PIPE, text=True)
+        try:
+            url = f"https://127.0.0.1:{int(tls.stdout.readline())}/metrics"
+            proc, _ = self.scrape(url)
+            self.assertEqual(proc.returncode, 2)
+            self.assertIn(f"vigil: {url}: certificate verify failed", proc.stderr)
+            proc, data = self.scrape(url, extra=("--ca", cert))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertTrue(data["endpoints"][0]["up"])
+        finally:
+            tls.kill()
+            tls.wait()
+            tls.stdout.close()
+
     def test_usage_errors(self):
         proc = subprocess.run([VIGIL, "scrape", self.url("/metrics")], capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 2)
@@ -152,6 +176,10 @@ class ScrapeTest(unittest.TestCase):
                               capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 2)
         self.assertIn("--interval must be a positive duration", proc.stderr)
+        proc = subprocess.run([VIGIL, "scrape", self.url("/metrics"), "--basic-env", "X", "--out", "-"],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--basic-env and --basic-user go together", proc.stderr)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,21 @@ class TestNetClient : public QObject
         qunsetenv("VIGIL_TEST_SCRAPE_TOKEN");
     }
 
+    void basicFromEnvironment()
+    {
+        HttpRequestOptions o = quick();
+        o.auth.kind = HttpAuth::Kind::Basic;
+        o.auth.user = "vigil";
+        o.auth.secretEnv = "VIGIL_TEST_SCRAPE_PASSWORD";
+        qputenv("VIGIL_TEST_SCRAPE_PASSWORD", "pa55:word");
+        auto right = m_client.get(m_exporter.url("/basic"), o).get();
+        QVERIFY2(right.ok(), right.ok() ? "" : right.error().message.c_str());
+        qputenv("VIGIL_TEST_SCRAPE_PASSWORD", "pa55:wrong");
+        auto wrong = m_client.get(m_exporter.url("/basic"), o).get();
+        QCOMPARE(QString::fromStdString(wrong.error().message), QStringLiteral("HTTP 401 Unauthorized"));
+        qunsetenv("VIGIL_TEST_SCRAPE_PASSWORD");
+    }
+
     void redaction()
     {
         QCOMPARE(redactSecret("Bearer s3cret failed: s3cret", "s3cret"),
