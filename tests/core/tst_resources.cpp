@@ -249,6 +249,50 @@ class TestResources : public QObject
                  QStringLiteral("NVML not available: libz.so.1 has no nvmlInit_v2"));
     }
 
+    void fakeNvml()
+    {
+        NvmlGpus gpus(VIGIL_FAKE_NVML);
+        QVERIFY2(gpus.available(), gpus.status().c_str());
+        QCOMPARE(QString::fromStdString(gpus.status()), QStringLiteral("NVML ok: 2 GPUs"));
+        const auto readings = gpus.read();
+        QCOMPARE(readings.size(), std::size_t(2));
+        QCOMPARE(readings[0].name, std::string("Fake GPU 0"));
+        QCOMPARE(readings[0].gpuUtilPercent, 87.0);
+        QCOMPARE(readings[0].memUsedBytes, 21474836480.0);
+        QVERIFY(readings[0].hasPower);
+        QCOMPARE(readings[0].powerWatts, 312.5);
+        QVERIFY(!readings[1].hasPower); // NOT_SUPPORTED leaves the field out
+        QCOMPARE(readings[1].temperatureC, 34.0);
+
+        SamplerOptions o = fixtureOptions();
+        o.gpu = true;
+        o.nvmlLibrary = VIGIL_FAKE_NVML;
+        ResourceSampler sampler(o);
+        auto snap = sampler.sample(1000);
+        QVERIFY(snap.ok());
+        const std::vector<std::pair<std::string, std::string>> gpu0{{"gpu", "0"},
+                                                                    {"modelName", "Fake GPU 0"}};
+        QCOMPARE(snap->find("DCGM_FI_DEV_GPU_UTIL", gpu0)->value, 87.0);
+        QCOMPARE(snap->find("DCGM_FI_DEV_MEM_COPY_UTIL", gpu0)->value, 41.0);
+        QCOMPARE(snap->find("DCGM_FI_DEV_FB_USED", gpu0)->value, 20480.0); // MiB
+        QCOMPARE(snap->find("DCGM_FI_DEV_FB_FREE", gpu0)->value, 61440.0);
+        QCOMPARE(snap->find("DCGM_FI_DEV_POWER_USAGE", gpu0)->value, 312.5);
+        QCOMPARE(snap->find("DCGM_FI_DEV_GPU_TEMP", gpu0)->value, 65.0);
+        QVERIFY(!snap->find("DCGM_FI_DEV_POWER_USAGE", {{"gpu", "1"}}));
+        QVERIFY(snap->find("DCGM_FI_DEV_GPU_TEMP", {{"gpu", "1"}}));
+    }
+
+    void fakeNvmlInitFails()
+    {
+        qputenv("FAKE_NVML_INIT_FAIL", "1");
+        NvmlGpus gpus(VIGIL_FAKE_NVML);
+        qunsetenv("FAKE_NVML_INIT_FAIL");
+        QVERIFY(!gpus.available());
+        QCOMPARE(QString::fromStdString(gpus.status()),
+                 QStringLiteral("NVML not available: nvmlInit_v2 failed (code 9)"));
+        QVERIFY(gpus.read().empty());
+    }
+
     void liveProc()
     {
         SamplerOptions o;
