@@ -8,7 +8,8 @@ can recompute every value from the scrape count:
   model_requests_total{status="ok"} = 100 n, {status="error"} = 3 n,
   latency buckets le=0.05/0.1/0.25/0.5/+Inf = 10n/30n/45n/50n/50n, _sum = 6.5 n,
   DCGM_FI_DEV_GPU_UTIL = (7 n) % 100, DCGM_FI_DEV_FB_USED = 1000 + n.
-Endpoints: /metrics, /gzip (same, gzip-encoded), /auth (needs "Bearer $SCRAPE_TOKEN"),
+Endpoints: /metrics, /gzip (same, gzip-encoded), /openmetrics (OpenMetrics 1.0:
+model_predictions_total = 40 n, model_queue_depth = n % 5), /auth (needs "Bearer $SCRAPE_TOKEN"),
 /basic (needs user "vigil", password $SCRAPE_PASSWORD),
 /slow (sleeps 5 s), /trickle (one body byte per 100 ms), /huge (streams 65 MiB),
 /html (text/html garbage), /401, /500, /flaky (500 once, then metrics), /last-accept.
@@ -85,6 +86,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/metrics":
             LAST_ACCEPT[0] = self.headers.get("Accept", "")
             self.send(200, metrics(bump(path)))
+        elif path == "/openmetrics":
+            n = bump(path)
+            body = ("# TYPE model_predictions counter\n"
+                    f'model_predictions_total{{model="fraud"}} {40 * n}\n'
+                    "# TYPE model_queue_depth gauge\n"
+                    f"model_queue_depth {n % 5}\n"
+                    "# EOF\n").encode()
+            self.send(200, body, "application/openmetrics-text; version=1.0.0; charset=utf-8")
         elif path == "/last-accept":
             self.send(200, LAST_ACCEPT[0].encode(), "text/plain")
         elif path == "/gzip":

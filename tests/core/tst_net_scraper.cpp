@@ -1,5 +1,6 @@
 // Scraper against the test exporter: healthy and broken endpoints side by side, health
 // bookkeeping, series with timestamps, immutable snapshots, counter rates recomputed by hand.
+#include "net/scrape_derived.h"
 #include "net/scraper.h"
 #include "net_test_exporter.h"
 #include "prom/rate.h"
@@ -114,6 +115,75 @@ class TestNetScraper : public QObject
         QCOMPARE(*rate, byHand);
         // Rounds 0.5 s apart at the earliest; a loaded machine may start them later.
         QVERIFY(byHand > 6.0 / 3.0 && byHand < 6.0 / 0.45);
+    }
+
+    void openMetricsByContentType()
+    {
+        Scraper scraper({target(m_exporter.url("/openmetrics"))});
+        scraper.scrapeOnce();
+        scraper.scrapeOnce();
+        const auto snap = scraper.snapshot();
+        const EndpointState& ep = snap->endpoints[0];
+        QVERIFY2(ep.up, ep.lastError.c_str());
+        const ScrapedSeries* total = series(ep, "model_predictions_total{model=\"fraud\"}");
+        QVERIFY(total);
+        QCOMPARE(total->kind, SampleKind::Total); // parsed as OpenMetrics, not 0.0.4
+        QCOMPARE(total->family, std::string("model_predictions"));
+        QCOMPARE(total->points[1].value, 80.0);
+        const auto rates = counterRates(ep);
+        QCOMPARE(rates.size(), std::size_t(1));
+        QCOMPARE(rates[0].series, total);
+        QVERIFY(rates[0].overall);
+    }
+
+    void derivedByHand()
+    {
+        EndpointState ep;
+        ScrapedSeries& c = ep.series["requests_total{}"];
+        c.name = c.family = "requests_total";
+        c.type = MetricType::Counter;
+        // 100 -> 200 -> 50: a counter reset between the 2nd and 3rd scrape.
+        c.points = {{0, 100.0}, {1000, 200.0}, {2000, 50.0}};
+        ScrapedSeries& g = ep.series["queue{}"];
+        g.name = g.family = "queue";
+        g.type = MetricType::Gauge;
+        g.points = c.points;
+        const auto rates = counterRates(ep);
+        QCOMPARE(rates.size(), std::size_t(1)); // gauges have no rate
+        // Increase with the reset: (200 - 100) + 50 = 150 over 2 s.
+        QCOMPARE(*rates[0].overall, 75.0);
+        QCOMPARE(rates[0].perInterval.size(), std::size_t(2));
+        QCOMPARE(rates[0].perInterval[0].value, 100.0);
+        QCOMPARE(rates[0].perInterval[1].value, 50.0);
+        QCOMPARE(rates[0].perInterval[1].timestampMs, std::int64_t(2000));
+
+        // Two label sets of one histogram, buckets 10/30/45/50/50 and 0/0/0/4/4.
+        const std::vector<std::pair<double, const char*>> les = {
+            {0.05, "0.05"}, {0.1, "0.1"}, {0.25, "0.25"}, {0.5, "0.5"}, {INFINITY, "+Inf"}};
+        const double a[] = {10, 30, 45, 50, 50};
+        const double b[] = {0, 0, 0, 4, 4};
+        for (std::size_t i = 0; i < les.size(); ++i) {
+            for (const char* model : {"a", "b"}) {
+                ScrapedSeries& s =
+                    ep.series[std::string("lat_bucket{le=") + les[i].second + ",model=" + model + "}"];
+                s.name = "lat_bucket";
+                s.family = "lat";
+                s.type = MetricType::Histogram;
+                s.kind = SampleKind::Bucket;
+                s.bound = les[i].first;
+                s.labels = {{"le", les[i].second}, {"model", model}};
+                s.points = {{5000, model[0] == 'a' ? a[i] : b[i]}};
+            }
+        }
+        const auto qs = histogramQuantiles(ep);
+        QCOMPARE(qs.size(), std::size_t(2));
+        QCOMPARE(qs[0].labels, (std::vector<std::pair<std::string, std::string>>{{"model", "a"}}));
+        QCOMPARE(qs[0].points.size(), std::size_t(1));
+        // Linear interpolation inside the bucket holding rank q * 50 (Prometheus BucketQuantile).
+        QCOMPARE(qs[0].points[0].p50, 0.05 + 0.05 * (25.0 - 10.0) / 20.0);
+        QCOMPARE(qs[0].points[0].p90, 0.25);
+        QCOMPARE(qs[0].points[0].p99, 0.25 + 0.25 * (49.5 - 45.0) / 5.0);
+        QCOMPARE(qs[1].points[0].p50, 0.25 + 0.25 * 2.0 / 4.0);
     }
 
     void stopToken()
