@@ -55,14 +55,25 @@ void writeLabels(JsonWriter& w, const std::vector<std::pair<std::string, std::st
     w.endObject();
 }
 
+void writePoint(JsonWriter& w, const PromPoint& p)
+{
+    w.beginArray().value(p.timestampMs);
+    writeNumber(w, p.value);
+    w.endArray();
+}
+
 void writePoints(JsonWriter& w, const std::vector<PromPoint>& points)
 {
     w.key("points").beginArray();
-    for (const auto& p : points) {
-        w.beginArray().value(p.timestampMs);
-        writeNumber(w, p.value);
-        w.endArray();
-    }
+    for (const auto& p : points)
+        writePoint(w, p);
+    w.endArray();
+}
+
+void writePoints(JsonWriter& w, const PointHistory& points)
+{
+    w.key("points").beginArray();
+    points.forEach([&](const PromPoint& p) { writePoint(w, p); });
     w.endArray();
 }
 

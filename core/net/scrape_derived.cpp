@@ -14,7 +14,8 @@ std::vector<CounterRate> counterRates(const EndpointState& endpoint)
             continue;
         CounterRate r;
         r.series = &s;
-        const std::span<const PromPoint> pts(s.points);
+        const std::vector<PromPoint> all = s.points.toVector();
+        const std::span<const PromPoint> pts(all);
         if (pts.size() >= 2)
             r.overall = extrapolatedRate(pts, pts.front().timestampMs, pts.back().timestampMs, true, true);
         for (std::size_t i = 1; i < pts.size(); ++i) {
@@ -40,8 +41,7 @@ std::vector<HistogramQuantiles> histogramQuantiles(const EndpointState& endpoint
             if (l.first != "le")
                 labels.push_back(l);
         auto& byTime = groups[{s.family, std::move(labels)}];
-        for (const PromPoint& p : s.points)
-            byTime[p.timestampMs].push_back({s.bound, p.value});
+        s.points.forEach([&](const PromPoint& p) { byTime[p.timestampMs].push_back({s.bound, p.value}); });
     }
     std::vector<HistogramQuantiles> out;
     for (auto& [id, byTime] : groups) {

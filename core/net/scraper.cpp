@@ -65,7 +65,7 @@ void apply(EndpointState& ep, RoundResult& r)
             series.kind = s.kind;
             series.bound = s.bound;
         }
-        series.points.push_back({s.timestampMs, s.value});
+        series.points.append({s.timestampMs, s.value});
     }
     ep.up = true;
     ep.lastError.clear();

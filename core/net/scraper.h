@@ -3,6 +3,7 @@
 // with parseExposition and keeps, per endpoint, its health and every series' samples.
 // Readers get immutable snapshots; the scraper publishes a new one after each round.
 #include "net/http_client.h"
+#include "net/point_history.h"
 #include "prom/exposition.h"
 #include "prom/rate.h"
 
@@ -32,8 +33,8 @@ struct ScrapedSeries
     std::string family;
     MetricType type = MetricType::Untyped;
     SampleKind kind = SampleKind::Value;
-    double bound = 0.0;            // numeric "le" / "quantile" when kind is Bucket / Quantile
-    std::vector<PromPoint> points; // one per successful scrape that had the series
+    double bound = 0.0;  // numeric "le" / "quantile" when kind is Bucket / Quantile
+    PointHistory points; // one per successful scrape that had the series
 };
 
 struct EndpointState

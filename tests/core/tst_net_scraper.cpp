@@ -105,7 +105,7 @@ class TestNetScraper : public QObject
         QCOMPARE(ep.goodScrapesMs.size(), std::size_t(3)); // rounds at 0, 250, 500 ms
         const ScrapedSeries* err = series(ep, "model_requests_total{model=\"fraud\",status=\"error\"}");
         QVERIFY(err);
-        const auto& p = err->points;
+        const std::vector<PromPoint> p = err->points.toVector();
         // With the range exactly spanning the first and last sample there is no
         // extrapolation: rate = (last - first) / seconds between them.
         const double byHand = (p[2].value - p[0].value) / ((p[2].timestampMs - p[0].timestampMs) / 1000.0);
@@ -184,6 +184,28 @@ class TestNetScraper : public QObject
         QCOMPARE(qs[0].points[0].p90, 0.25);
         QCOMPARE(qs[0].points[0].p99, 0.25 + 0.25 * (49.5 - 45.0) / 5.0);
         QCOMPARE(qs[1].points[0].p50, 0.25 + 0.25 * 2.0 / 4.0);
+    }
+
+    void pointHistoryChunks()
+    {
+        PointHistory h;
+        for (int i = 0; i < 600; ++i)
+            h.append({i * 10, i * 0.5});
+        const PointHistory copy = h; // a snapshot's copy
+        h.append({6000, -1.0});
+        QCOMPARE(copy.size(), std::size_t(600));
+        QCOMPARE(h.size(), std::size_t(601));
+        for (std::size_t i : {0, 255, 256, 511, 512, 599}) {
+            QCOMPARE(copy[i].timestampMs, std::int64_t(i * 10));
+            QCOMPARE(copy[i].value, i * 0.5);
+        }
+        QCOMPARE(h.back().value, -1.0);
+        const auto v = copy.toVector();
+        QCOMPARE(v.size(), std::size_t(600));
+        QCOMPARE(v[300].timestampMs, std::int64_t(3000));
+        std::size_t n = 0;
+        copy.forEach([&](const PromPoint& p) { QCOMPARE(p.timestampMs, std::int64_t(n++ * 10)); });
+        QCOMPARE(n, std::size_t(600));
     }
 
     void stopToken()
