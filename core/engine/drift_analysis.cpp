@@ -18,60 +18,6 @@
 
 namespace vigil {
 
-double ksStatisticBySearch(std::span<const double> a, std::span<const double> b)
-{
-    const double n1 = static_cast<double>(a.size());
-    const double n2 = static_cast<double>(b.size());
-    double maxS = 0.0;
-    double minS = 0.0;
-    const auto diff = [&](std::size_t i, std::size_t j) {
-        const double d = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
-        maxS = std::max(maxS, d);
-        minS = std::min(minS, d);
-    };
-    // Reference values below the first window value: j = 0, the largest i there.
-    std::size_t lo = 0;
-    if (!b.empty())
-        diff(static_cast<std::size_t>(std::lower_bound(a.begin(), a.end(), b[0]) - a.begin()), 0);
-    std::size_t j = 0;
-    while (j < b.size()) {
-        const double x = b[j];
-        while (j < b.size() && b[j] <= x)
-            ++j;
-        // At x itself: the smallest i on [x, next window value).
-        const auto ui = std::upper_bound(a.begin() + static_cast<std::ptrdiff_t>(lo), a.end(), x);
-        lo = static_cast<std::size_t>(ui - a.begin());
-        diff(lo, j);
-        // Just below the next window value: the largest i on that interval (a reference value
-        // lies there when this differs from lo, so the point is one SciPy evaluates too).
-        if (j < b.size()) {
-            const auto li = std::lower_bound(ui, a.end(), b[j]);
-            diff(static_cast<std::size_t>(li - a.begin()), j);
-        }
-    }
-    return std::max(maxS, std::min(-minS, 1.0));
-}
-
-NumericDrift scoreNumericWindow(const NumericReference& ref, std::vector<double>& window, std::size_t missing)
-{
-    NumericDrift out;
-    out.missing = MissingShare::make(window.size() + missing, missing, ref.rows, ref.missing);
-    if (ref.sorted.empty() || window.empty())
-        return out;
-    std::sort(window.begin(), window.end());
-    const double d = ksStatisticBySearch(ref.sorted, window);
-    out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
-                               static_cast<std::int64_t>(window.size()), d);
-    out.wasserstein = wassersteinSorted(ref.sorted, window);
-    if (out.wasserstein && ref.stdDev)
-        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
-    const auto counts = countPerBin(ref.edges, window);
-    out.psi = populationStabilityIndex(ref.binCounts, counts);
-    out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
-    out.hellinger = hellingerDistance(ref.binCounts, counts);
-    return out;
-}
-
 namespace {
 
 FeatureDrift fromNumeric(const std::string& name, const NumericDrift& n)
@@ -198,7 +144,7 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
 {
     if (f.numeric) {
         const auto refValues = gatherNumeric(*f.refNumeric, refRows);
-        const NumericReference ref = NumericReference::build(refValues);
+        const PreparedNumericReference ref(NumericReference::build(refValues));
         for (std::size_t w = 0; w < rows.windows(); ++w) {
             const auto wr = rows.rowsOf(w);
             std::vector<double> values;

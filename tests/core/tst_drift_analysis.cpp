@@ -194,7 +194,7 @@ class TestDriftAnalysis : public QObject
     {
         QTest::addColumn<int>("n1");
         QTest::addColumn<int>("n2");
-        QTest::addColumn<int>("levels"); // 0 = continuous, else values rounded to this many levels
+        QTest::addColumn<int>("levels"); // 0 = continuous, 1 = constant, else rounded to a grid
         QTest::addColumn<double>("shift");
         QTest::newRow("equal sizes") << 500 << 500 << 0 << 0.3;
         QTest::newRow("large ref") << 20000 << 700 << 0 << 0.1;
@@ -204,6 +204,9 @@ class TestDriftAnalysis : public QObject
         QTest::newRow("disjoint above") << 100 << 100 << 0 << 50.0;
         QTest::newRow("disjoint below") << 100 << 100 << 0 << -50.0;
         QTest::newRow("single values") << 1 << 1 << 0 << 1.0;
+        QTest::newRow("single window value") << 300 << 1 << 0 << 0.2;
+        QTest::newRow("single reference value") << 1 << 300 << 0 << 0.2;
+        QTest::newRow("identical constant") << 40 << 60 << 1 << 0.0;
     }
     void ksBySearchEqualsMerge()
     {
@@ -217,7 +220,7 @@ class TestDriftAnalysis : public QObject
             std::vector<double> v;
             for (int i = 0; i < n; ++i) {
                 const double x = normal(rng) + s;
-                v.push_back(levels ? std::round(x * levels / 4.0) : x);
+                v.push_back(levels == 1 ? 3.0 : levels ? std::round(x * levels / 4.0) : x);
             }
             std::sort(v.begin(), v.end());
             return v;
@@ -226,6 +229,15 @@ class TestDriftAnalysis : public QObject
         const auto b = draw(n2, shift);
         QCOMPARE(ksStatisticBySearch(a, b), ksStatisticSorted(a, b));
         QCOMPARE(ksStatisticBySearch(b, a), ksStatisticSorted(b, a));
+        // W1 from prefix sums against the merge (itself checked against SciPy), both ways round.
+        for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+            const PreparedNumericReference ref(NumericReference::build(x));
+            const auto fast = wassersteinBySearch(ref, y);
+            const auto merge = wassersteinSorted(x, y);
+            QVERIFY(fast && merge);
+            QVERIFY2(std::abs(*fast - *merge) <= 1e-12 * std::max(1.0, std::abs(*merge)),
+                     qPrintable(QStringLiteral("%1 vs %2").arg(*fast, 0, 'g', 17).arg(*merge, 0, 'g', 17)));
+        }
     }
 };
 

@@ -1,0 +1,143 @@
+#include "drift/distances.h"
+#include "drift/sample_prep.h"
+#include "engine/drift_analysis.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace vigil {
+
+namespace {
+
+// First index >= from with !(a[i] < x) (lower) or a[i] > x (upper), searching outwards from
+// `from` first: consecutive window values are usually close together in the reference.
+template <typename Less> std::size_t gallop(std::span<const double> a, std::size_t from, Less less)
+{
+    std::size_t step = 1;
+    std::size_t lo = from;
+    std::size_t hi = from;
+    while (hi < a.size() && less(a[hi])) {
+        lo = hi + 1;
+        hi = from + step;
+        step *= 2;
+    }
+    hi = std::min(hi, a.size());
+    return static_cast<std::size_t>(std::partition_point(a.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                         a.begin() + static_cast<std::ptrdiff_t>(hi), less) -
+                                    a.begin());
+}
+
+std::size_t lowerFrom(std::span<const double> a, std::size_t from, double x)
+{
+    return gallop(a, from, [x](double v) { return v < x; });
+}
+
+std::size_t upperFrom(std::span<const double> a, std::size_t from, double x)
+{
+    return gallop(a, from, [x](double v) { return v <= x; });
+}
+
+} // namespace
+
+double ksStatisticBySearch(std::span<const double> a, std::span<const double> b)
+{
+    const double n1 = static_cast<double>(a.size());
+    const double n2 = static_cast<double>(b.size());
+    double maxS = 0.0;
+    double minS = 0.0;
+    const auto diff = [&](std::size_t i, std::size_t j) {
+        const double d = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
+        maxS = std::max(maxS, d);
+        minS = std::min(minS, d);
+    };
+    // Reference values below the first window value: j = 0, the largest i there.
+    if (!b.empty())
+        diff(lowerFrom(a, 0, b[0]), 0);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double x = b[j];
+        while (j < b.size() && b[j] <= x)
+            ++j;
+        // At x itself: the smallest i on [x, next window value).
+        i = upperFrom(a, i, x);
+        diff(i, j);
+        // Just below the next window value: the largest i there (a reference value lies in
+        // between whenever this differs from i, so SciPy evaluates that point too).
+        if (j < b.size())
+            diff(lowerFrom(a, i, b[j]), j);
+    }
+    return std::max(maxS, std::min(-minS, 1.0));
+}
+
+PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std::move(r))
+{
+    const auto finite = ref.finiteSorted();
+    prefix.resize(finite.size() + 1, 0.0L);
+    for (std::size_t i = 0; i < finite.size(); ++i)
+        prefix[i + 1] = prefix[i] + static_cast<long double>(finite[i]);
+}
+
+std::optional<double> wassersteinBySearch(const PreparedNumericReference& prepared,
+                                          std::span<const double> sortedCur)
+{
+    const auto a = prepared.ref.finiteSorted();
+    const auto b = finitePart(sortedCur);
+    if (a.empty() || b.empty())
+        return std::nullopt;
+    const auto n1 = static_cast<long double>(a.size());
+    const std::uint64_t n2 = b.size();
+    // G(x) = integral of F_ref up to x = (i x - sum of the i values <= x) / n1, i = #{a <= x}.
+    std::size_t cursor = 0;
+    const auto integral = [&](long double x, std::size_t i) { return (i * x - prepared.prefix[i]) / n1; };
+    const auto g = [&](double x) {
+        cursor = upperFrom(a, cursor, x);
+        return integral(x, cursor);
+    };
+    long double total = g(b[0]); // below the first window value F_cur = 0
+    long double gp = total;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double p = b[j];
+        while (j < b.size() && b[j] <= p)
+            ++j;
+        const double q = j < b.size() ? b[j] : a.back();
+        if (!(q > p)) {
+            break; // the last window value lies at or above every reference value
+        }
+        // On [p, q) F_cur = c = j / n2; F_ref >= c from t = a[k - 1], k = ceil(c n1), on.
+        const long double c = static_cast<long double>(j) / static_cast<long double>(n2);
+        const std::uint64_t k = (j * static_cast<std::uint64_t>(a.size()) + n2 - 1) / n2;
+        const double t = std::clamp(a[k - 1], p, q);
+        const long double gt = g(t);
+        const long double gq = g(q);
+        total += c * (static_cast<long double>(t) - p) - (gt - gp);
+        total += (gq - gt) - c * (static_cast<long double>(q) - t);
+        gp = gq;
+    }
+    return static_cast<double>(total);
+}
+
+NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::vector<double>& window,
+                                std::size_t missing)
+{
+    const NumericReference& ref = prepared.ref;
+    NumericDrift out;
+    out.missing = MissingShare::make(window.size() + missing, missing, ref.rows, ref.missing);
+    if (ref.sorted.empty() || window.empty())
+        return out;
+    std::sort(window.begin(), window.end());
+    const double d = ksStatisticBySearch(ref.sorted, window);
+    out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
+                               static_cast<std::int64_t>(window.size()), d);
+    out.wasserstein = wassersteinBySearch(prepared, window);
+    if (out.wasserstein && ref.stdDev)
+        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
+    const auto counts = countPerBin(ref.edges, window);
+    out.psi = populationStabilityIndex(ref.binCounts, counts);
+    out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
+    out.hellinger = hellingerDistance(ref.binCounts, counts);
+    return out;
+}
+
+} // namespace vigil
