@@ -3,6 +3,7 @@
 #include "engine/drift_analysis.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace vigil {
@@ -118,6 +119,87 @@ std::optional<double> wassersteinBySearch(const PreparedNumericReference& prepar
     return static_cast<double>(total);
 }
 
+namespace {
+
+struct KsAndW1
+{
+    double d = 0.0;
+    double w1 = 0.0;
+};
+
+// KS D and W1 in one walk over the window's distinct values when neither sample holds
+// +/-Inf (then both statistics see the same values): one search in the reference per
+// distinct value serves both. D uses ksStatisticBySearch's points and arithmetic; W1 uses
+// G(x) = (i x - prefix[i]) / n1 with i = #{a <= x} (any i with a[i-1] <= x <= a[i] gives the
+// same G, so at a reference value a[k-1] no search is needed).
+KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const double> b)
+{
+    const std::span<const double> a = prepared.ref.sorted;
+    const double n1 = static_cast<double>(a.size());
+    const double n2 = static_cast<double>(b.size());
+    const auto n1l = static_cast<long double>(a.size());
+    const auto& prefix = prepared.prefix;
+    const auto g = [&](long double x, std::size_t i) { return (i * x - prefix[i]) / n1l; };
+    double maxS = 0.0;
+    double minS = 0.0;
+    const auto diff = [&](std::size_t i, std::size_t j) {
+        const double d = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
+        maxS = std::max(maxS, d);
+        minS = std::min(minS, d);
+    };
+    long double total = 0.0L;
+    long double gPrev = 0.0L;
+    double pPrev = 0.0;
+    std::size_t iPrev = 0;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double p = b[j];
+        const std::size_t jPrev = j;
+        while (j < b.size() && b[j] <= p)
+            ++j;
+        const std::size_t i = upperFrom(a, iPrev, p);
+        // Just below p: the largest count there (j = jPrev window values lie below p).
+        const auto below = std::lower_bound(a.begin() + static_cast<std::ptrdiff_t>(iPrev),
+                                            a.begin() + static_cast<std::ptrdiff_t>(i), p);
+        diff(static_cast<std::size_t>(below - a.begin()), jPrev);
+        diff(i, j);
+        const long double gp = g(p, i);
+        if (jPrev == 0) {
+            total = gp; // below the first window value F_cur = 0
+        } else {
+            // On [pPrev, p) F_cur = c = jPrev / n2; F_ref >= c from t = a[k - 1] on.
+            const long double c = static_cast<long double>(jPrev) / static_cast<long double>(b.size());
+            const std::uint64_t k = (jPrev * static_cast<std::uint64_t>(a.size()) + b.size() - 1) / b.size();
+            long double gt = 0.0L;
+            long double t = a[k - 1];
+            if (t <= pPrev) {
+                t = pPrev;
+                gt = gPrev;
+            } else if (t >= p) {
+                t = p;
+                gt = gp;
+            } else {
+                gt = g(t, k);
+            }
+            total += c * (t - pPrev) - (gt - gPrev) + (gp - gt) - c * (p - t);
+        }
+        gPrev = gp;
+        pPrev = p;
+        iPrev = i;
+    }
+    // Above the last window value F_cur = 1.
+    if (a.back() > pPrev)
+        total += (static_cast<long double>(a.back()) - pPrev) - (g(a.back(), a.size()) - gPrev);
+    return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(total)};
+}
+
+bool allFinite(std::span<const double> sorted)
+{
+    return !sorted.empty() && std::isfinite(sorted.front()) && std::isfinite(sorted.back());
+}
+
+} // namespace
+
 NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::vector<double>& window,
                                 std::size_t missing)
 {
@@ -127,10 +209,17 @@ NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::v
     if (ref.sorted.empty() || window.empty())
         return out;
     std::sort(window.begin(), window.end());
-    const double d = ksStatisticBySearch(ref.sorted, window);
+    double d = 0.0;
+    if (allFinite(ref.sorted) && allFinite(window)) {
+        const KsAndW1 both = ksAndW1Finite(prepared, window);
+        d = both.d;
+        out.wasserstein = both.w1;
+    } else {
+        d = ksStatisticBySearch(ref.sorted, window);
+        out.wasserstein = wassersteinBySearch(prepared, window);
+    }
     out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
                                static_cast<std::int64_t>(window.size()), d);
-    out.wasserstein = wassersteinBySearch(prepared, window);
     if (out.wasserstein && ref.stdDev)
         out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
     const auto counts = countPerBin(ref.edges, window);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace vigil;
@@ -196,17 +197,20 @@ class TestDriftAnalysis : public QObject
         QTest::addColumn<int>("n2");
         QTest::addColumn<int>("levels"); // 0 = continuous, 1 = constant, else rounded to a grid
         QTest::addColumn<double>("shift");
-        QTest::newRow("equal sizes") << 500 << 500 << 0 << 0.3;
-        QTest::newRow("large ref") << 20000 << 700 << 0 << 0.1;
-        QTest::newRow("ties") << 3000 << 400 << 7 << 0.5;
-        QTest::newRow("heavy ties, small window") << 1000 << 3 << 3 << 0.0;
-        QTest::newRow("window larger") << 50 << 5000 << 0 << -1.0;
-        QTest::newRow("disjoint above") << 100 << 100 << 0 << 50.0;
-        QTest::newRow("disjoint below") << 100 << 100 << 0 << -50.0;
-        QTest::newRow("single values") << 1 << 1 << 0 << 1.0;
-        QTest::newRow("single window value") << 300 << 1 << 0 << 0.2;
-        QTest::newRow("single reference value") << 1 << 300 << 0 << 0.2;
-        QTest::newRow("identical constant") << 40 << 60 << 1 << 0.0;
+        QTest::addColumn<bool>("infinities"); // the window's extremes become -Inf / +Inf
+        QTest::newRow("equal sizes") << 500 << 500 << 0 << 0.3 << false;
+        QTest::newRow("large ref") << 20000 << 700 << 0 << 0.1 << false;
+        QTest::newRow("ties") << 3000 << 400 << 7 << 0.5 << false;
+        QTest::newRow("heavy ties, small window") << 1000 << 3 << 3 << 0.0 << false;
+        QTest::newRow("window larger") << 50 << 5000 << 0 << -1.0 << false;
+        QTest::newRow("disjoint above") << 100 << 100 << 0 << 50.0 << false;
+        QTest::newRow("disjoint below") << 100 << 100 << 0 << -50.0 << false;
+        QTest::newRow("single values") << 1 << 1 << 0 << 1.0 << false;
+        QTest::newRow("single window value") << 300 << 1 << 0 << 0.2 << false;
+        QTest::newRow("single reference value") << 1 << 300 << 0 << 0.2 << false;
+        QTest::newRow("identical constant") << 40 << 60 << 1 << 0.0 << false;
+        QTest::newRow("infinities") << 2000 << 300 << 0 << 0.2 << true;
+        QTest::newRow("infinities, ties") << 2000 << 300 << 5 << 0.2 << true;
     }
     void ksBySearchEqualsMerge()
     {
@@ -214,6 +218,7 @@ class TestDriftAnalysis : public QObject
         QFETCH(int, n2);
         QFETCH(int, levels);
         QFETCH(double, shift);
+        QFETCH(bool, infinities);
         std::mt19937_64 rng(static_cast<std::uint64_t>(n1 * 31 + n2));
         std::normal_distribution<double> normal(0.0, 1.0);
         const auto draw = [&](int n, double s) {
@@ -226,9 +231,26 @@ class TestDriftAnalysis : public QObject
             return v;
         };
         const auto a = draw(n1, 0.0);
-        const auto b = draw(n2, shift);
+        auto b = draw(n2, shift);
+        if (infinities && b.size() > 2) {
+            b.front() = -std::numeric_limits<double>::infinity();
+            b.back() = std::numeric_limits<double>::infinity();
+        }
         QCOMPARE(ksStatisticBySearch(a, b), ksStatisticSorted(a, b));
         QCOMPARE(ksStatisticBySearch(b, a), ksStatisticSorted(b, a));
+        // The report's one-walk scoring against the library's numericDrift.
+        {
+            const PreparedNumericReference ref(NumericReference::build(a));
+            std::vector<double> window = b;
+            const NumericDrift fast = scoreNumericWindow(ref, window, 0);
+            const NumericDrift slow = numericDrift(ref.ref, b);
+            QVERIFY(fast.ks && slow.ks && fast.wasserstein && slow.wasserstein);
+            QCOMPARE(fast.ks->statistic, slow.ks->statistic);
+            QCOMPARE(fast.ks->pValue, slow.ks->pValue);
+            QVERIFY(std::abs(*fast.wasserstein - *slow.wasserstein) <=
+                    1e-12 * std::max(1.0, *slow.wasserstein));
+            QCOMPARE(*fast.psi, *slow.psi);
+        }
         // W1 from prefix sums against the merge (itself checked against SciPy), both ways round.
         for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
             const PreparedNumericReference ref(NumericReference::build(x));
