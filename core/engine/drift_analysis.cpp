@@ -407,14 +407,25 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
 
     const std::size_t nFeatures = features.value().size();
     std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
-    // Features are independent: spread them over threads, the reference sorted once each.
+    out.windows.resize(starts.size());
+    // Independent tasks spread over threads, the longest first: the error-stream detectors
+    // (one pass over every row), the PCA, then each feature (its reference sorted once).
+    const std::size_t tasks = nFeatures + 2;
+    const auto runTask = [&](std::size_t t) {
+        if (t == 0)
+            out.conceptDrift = conceptDrift(table, snapshot);
+        else if (t == 1)
+            multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
+        else
+            scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
+    };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
-        for (std::size_t f = next++; f < nFeatures && !stop.stop_requested(); f = next++)
-            scoreFeature(features.value()[f], refRows, rows, perWindow, f);
+        for (std::size_t t = next++; t < tasks && !stop.stop_requested(); t = next++)
+            runTask(t);
     };
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(nFeatures));
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(tasks));
     std::vector<std::jthread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(work);
@@ -423,15 +434,12 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     if (stop.stop_requested())
         return Error{"cancelled"};
 
-    out.windows.resize(starts.size());
     for (std::size_t w = 0; w < starts.size(); ++w) {
         out.windows[w].startMs = starts[w];
         out.windows[w].features = std::move(perWindow[w]);
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
-    out.conceptDrift = conceptDrift(table, snapshot);
     return out;
 }
 
