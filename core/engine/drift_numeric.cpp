@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace vigil {
 
@@ -193,6 +194,49 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
     return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(total)};
 }
 
+// LSD radix sort on the IEEE bit patterns (sign-flipped so that unsigned order is numeric
+// order), 11 bits per pass: several times faster than std::sort on a few thousand doubles,
+// which is the report's hottest step. NaN must already be removed; -0.0 sorts before +0.0,
+// which no statistic here can tell apart from equal.
+void radixSort(std::vector<double>& values)
+{
+    if (values.size() < 256) {
+        std::sort(values.begin(), values.end());
+        return;
+    }
+    constexpr int kBits = 11;
+    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+    std::vector<std::uint64_t> keys(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        std::uint64_t u = 0;
+        std::memcpy(&u, &values[i], sizeof u);
+        keys[i] = (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
+    }
+    std::vector<std::uint64_t> tmp(keys.size());
+    std::vector<std::size_t> count(kBuckets);
+    for (int shift = 0; shift < 64; shift += kBits) {
+        std::fill(count.begin(), count.end(), 0);
+        for (std::uint64_t k : keys)
+            ++count[(k >> shift) & (kBuckets - 1)];
+        if (count[(keys[0] >> shift) & (kBuckets - 1)] == keys.size())
+            continue; // every key has this digit: the pass would not move anything
+        std::size_t sum = 0;
+        for (auto& c : count) {
+            const std::size_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (std::uint64_t k : keys)
+            tmp[count[(k >> shift) & (kBuckets - 1)]++] = k;
+        keys.swap(tmp);
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::uint64_t k = keys[i];
+        const std::uint64_t u = (k >> 63) ? (k & ~(std::uint64_t{1} << 63)) : ~k;
+        std::memcpy(&values[i], &u, sizeof u);
+    }
+}
+
 bool allFinite(std::span<const double> sorted)
 {
     return !sorted.empty() && std::isfinite(sorted.front()) && std::isfinite(sorted.back());
@@ -208,7 +252,7 @@ NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::v
     out.missing = MissingShare::make(window.size() + missing, missing, ref.rows, ref.missing);
     if (ref.sorted.empty() || window.empty())
         return out;
-    std::sort(window.begin(), window.end());
+    radixSort(window);
     double d = 0.0;
     if (allFinite(ref.sorted) && allFinite(window)) {
         const KsAndW1 both = ksAndW1Finite(prepared, window);
