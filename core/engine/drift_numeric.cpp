@@ -139,8 +139,10 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
     const double n1 = static_cast<double>(a.size());
     const double n2 = static_cast<double>(b.size());
     const auto n1l = static_cast<long double>(a.size());
+    const auto n2l = static_cast<long double>(b.size());
     const auto& prefix = prepared.prefix;
-    const auto g = [&](long double x, std::size_t i) { return (i * x - prefix[i]) / n1l; };
+    // H = n1 * G; the W1 sum is kept scaled by n1 * n2 so that no step divides.
+    const auto h = [&](long double x, std::size_t i) { return i * x - prefix[i]; };
     double maxS = 0.0;
     double minS = 0.0;
     const auto diff = [&](std::size_t i, std::size_t j) {
@@ -148,8 +150,8 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
         maxS = std::max(maxS, d);
         minS = std::min(minS, d);
     };
-    long double total = 0.0L;
-    long double gPrev = 0.0L;
+    long double scaled = 0.0L;
+    long double hPrev = 0.0L;
     double pPrev = 0.0;
     std::size_t iPrev = 0;
     std::size_t j = 0;
@@ -159,39 +161,41 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
         while (j < b.size() && b[j] <= p)
             ++j;
         const std::size_t i = upperFrom(a, iPrev, p);
-        // Just below p: the largest count there (j = jPrev window values lie below p).
+        // Just below p: the largest count there (jPrev window values lie below p).
         const auto below = std::lower_bound(a.begin() + static_cast<std::ptrdiff_t>(iPrev),
                                             a.begin() + static_cast<std::ptrdiff_t>(i), p);
         diff(static_cast<std::size_t>(below - a.begin()), jPrev);
         diff(i, j);
-        const long double gp = g(p, i);
+        const long double hp = h(p, i);
         if (jPrev == 0) {
-            total = gp; // below the first window value F_cur = 0
+            scaled = n2l * hp; // below the first window value F_cur = 0
         } else {
-            // On [pPrev, p) F_cur = c = jPrev / n2; F_ref >= c from t = a[k - 1] on.
-            const long double c = static_cast<long double>(jPrev) / static_cast<long double>(b.size());
+            // On [pPrev, p) F_cur = c = jPrev / n2; F_ref >= c from t = a[k - 1] on:
+            // integral = c (t - pPrev) - (G(t) - G(pPrev)) + (G(p) - G(t)) - c (p - t).
             const std::uint64_t k = (jPrev * static_cast<std::uint64_t>(a.size()) + b.size() - 1) / b.size();
-            long double gt = 0.0L;
             long double t = a[k - 1];
+            long double ht = 0.0L;
             if (t <= pPrev) {
                 t = pPrev;
-                gt = gPrev;
+                ht = hPrev;
             } else if (t >= p) {
                 t = p;
-                gt = gp;
+                ht = hp;
             } else {
-                gt = g(t, k);
+                ht = h(t, k);
             }
-            total += c * (t - pPrev) - (gt - gPrev) + (gp - gt) - c * (p - t);
+            scaled +=
+                static_cast<long double>(jPrev) * n1l * (2 * t - pPrev - p) + n2l * (hp - 2 * ht + hPrev);
         }
-        gPrev = gp;
+        hPrev = hp;
         pPrev = p;
         iPrev = i;
     }
     // Above the last window value F_cur = 1.
     if (a.back() > pPrev)
-        total += (static_cast<long double>(a.back()) - pPrev) - (g(a.back(), a.size()) - gPrev);
-    return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(total)};
+        scaled +=
+            n2l * (n1l * (static_cast<long double>(a.back()) - pPrev) - (h(a.back(), a.size()) - hPrev));
+    return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(scaled / (n1l * n2l))};
 }
 
 // LSD radix sort on the IEEE bit patterns (sign-flipped so that unsigned order is numeric
@@ -200,7 +204,7 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
 // which no statistic here can tell apart from equal.
 void radixSort(std::vector<double>& values)
 {
-    if (values.size() < 256) {
+    if (values.size() < 1024) {
         std::sort(values.begin(), values.end());
         return;
     }

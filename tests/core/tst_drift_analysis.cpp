@@ -209,8 +209,8 @@ class TestDriftAnalysis : public QObject
         QTest::newRow("single window value") << 300 << 1 << 0 << 0.2 << false;
         QTest::newRow("single reference value") << 1 << 300 << 0 << 0.2 << false;
         QTest::newRow("identical constant") << 40 << 60 << 1 << 0.0 << false;
-        QTest::newRow("infinities") << 2000 << 300 << 0 << 0.2 << true;
-        QTest::newRow("infinities, ties") << 2000 << 300 << 5 << 0.2 << true;
+        QTest::newRow("infinities") << 2000 << 3000 << 0 << 0.2 << true;
+        QTest::newRow("infinities, ties") << 2000 << 3000 << 5 << 0.2 << true;
     }
     void ksBySearchEqualsMerge()
     {
