@@ -6,11 +6,65 @@
 #include "report/report.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QSaveFile>
 #include <fmt/format.h>
 
 namespace vigil::cli {
+
+namespace {
+
+// Epoch milliseconds, or ISO-8601 (a time without an offset is UTC).
+std::optional<std::int64_t> parseTimePoint(const QString& text)
+{
+    bool ok = false;
+    const qint64 ms = text.toLongLong(&ok);
+    if (ok) {
+        return ms;
+    }
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid()) {
+        return std::nullopt;
+    }
+    if (t.timeSpec() == Qt::LocalTime) {
+        t.setTimeSpec(Qt::UTC);
+    }
+    return t.toMSecsSinceEpoch();
+}
+
+// The reference file is read with the analysed log's resolved mapping, so its columns match.
+MappingOverrides overridesFrom(const FieldMapping& m)
+{
+    MappingOverrides o;
+    o.timestamp = m.timestamp;
+    o.timestampUnit = m.timestampUnit;
+    o.requestId = m.requestId;
+    o.model = m.model;
+    o.version = m.version;
+    o.latency = m.latency;
+    o.status = m.status;
+    o.okStatusValues = m.okStatusValues;
+    o.prediction = m.prediction;
+    o.predictionKind = m.predictionKind;
+    o.label = m.label;
+    o.positiveClass = m.positiveClass;
+    o.numericFeatures = m.numericFeatures;
+    o.categoricalFeatures = m.categoricalFeatures;
+    o.kpis = m.kpis;
+    return o;
+}
+
+Result<LoadedLog> load(const std::vector<std::string>& paths, const LoadOptions& options)
+{
+    try {
+        return loadLogs(paths, options);
+    } catch (const std::exception& e) {
+        return Error{std::string("reading the log failed: ") + e.what()};
+    }
+}
+
+} // namespace
 
 int runReport(const QStringList& args)
 {
@@ -22,6 +76,19 @@ int runReport(const QStringList& args)
                       QStringLiteral("Output file: .json or .csv ('-' for JSON on stdout)."),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("No summary line on stderr.")});
+    parser.addOption({QStringLiteral("no-drift"), QStringLiteral("Leave out the drift statistics.")});
+    parser.addOption(
+        {QStringLiteral("reference"),
+         QStringLiteral("Drift reference time range START..END of the log (ISO-8601 or epoch ms; "
+                        "default: see docs/DRIFT.md)."),
+         QStringLiteral("range")});
+    parser.addOption({QStringLiteral("reference-file"),
+                      QStringLiteral("Drift reference: a separate log read with the same mapping."),
+                      QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("drift-max-rows"),
+         QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
+         QStringLiteral("n")});
     parser.addPositionalArgument(QStringLiteral("log"),
                                  QStringLiteral("Prediction log files (JSONL or CSV)."),
                                  QStringLiteral("LOG..."));
@@ -43,11 +110,56 @@ int runReport(const QStringList& args)
         return kExitUsage;
     }
 
-    auto result = runPipeline(toPaths(logs), *config);
-    if (!result) {
-        return fail(result.error().message);
+    AnalysisOptions options = analysisOptionsFrom(*config);
+    options.drift.enabled = !parser.isSet(QStringLiteral("no-drift"));
+    if (parser.isSet(QStringLiteral("reference"))) {
+        const QString text = parser.value(QStringLiteral("reference"));
+        const auto parts = text.split(QStringLiteral(".."));
+        const auto start = parts.size() == 2 ? parseTimePoint(parts[0]) : std::nullopt;
+        const auto end = parts.size() == 2 ? parseTimePoint(parts[1]) : std::nullopt;
+        if (!start || !end) {
+            return fail(QStringLiteral("bad --reference '%1' (START..END, ISO-8601 or epoch ms)").arg(text));
+        }
+        options.drift.referenceStartMs = *start;
+        options.drift.referenceEndMs = *end;
     }
-    const AnalysisResult& r = *result.value();
+    if (parser.isSet(QStringLiteral("drift-max-rows"))) {
+        bool ok = false;
+        const qulonglong n = parser.value(QStringLiteral("drift-max-rows")).toULongLong(&ok);
+        if (!ok) {
+            return fail(QStringLiteral("bad --drift-max-rows '%1'")
+                            .arg(parser.value(QStringLiteral("drift-max-rows"))));
+        }
+        options.drift.maxRowsPerWindow = static_cast<std::size_t>(n);
+    }
+
+    LoadOptions loadOptions;
+    if (config->format) {
+        loadOptions.format = *config->format;
+    }
+    loadOptions.overrides = config->mapping;
+    auto loaded = load(toPaths(logs), loadOptions);
+    if (!loaded) {
+        return fail(loaded.error().message);
+    }
+    std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
+    if (options.drift.enabled && parser.isSet(QStringLiteral("reference-file"))) {
+        LoadOptions refOptions = loadOptions;
+        refOptions.overrides = overridesFrom(log->schema.mapping);
+        auto ref = load({parser.value(QStringLiteral("reference-file")).toStdString()}, refOptions);
+        if (!ref) {
+            return fail("reference file: " + ref.error().message);
+        }
+        options.drift.referenceTable = std::make_shared<const LogTable>(std::move(ref.value().table));
+    }
+    auto analyzed = reanalyze(log, options);
+    if (!analyzed) {
+        return fail(analyzed.error().message);
+    }
+    auto result = std::make_shared<AnalysisResult>(*analyzed.value());
+    result->warnings.insert(result->warnings.begin(), loadWarnings.begin(), loadWarnings.end());
+    const AnalysisResult& r = *result;
     const std::string text = csv ? reportToCsv(r) : reportToJson(r);
     if (out == QStringLiteral("-")) {
         std::fwrite(text.data(), 1, text.size(), stdout);

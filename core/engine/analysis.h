@@ -1,6 +1,7 @@
 #pragma once
 // Per-window metrics over a LogTable: the numbers every view and the report show.
 #include "config/config.h"
+#include "engine/drift_types.h"
 #include "ingest/log_table.h"
 #include "ingest/schema.h"
 #include "util/progress.h"
@@ -19,6 +20,7 @@ struct AnalysisOptions
     std::optional<std::int64_t> windowMs; // empty = chooseWindowMs over the data
     double threshold = 0.5;
     std::vector<KpiRatio> kpiRatios;
+    DriftOptions drift; // computed by the pipeline when drift.enabled
 };
 
 // Undefined values (AUC with one class, no labelled rows) are nullopt, never 0.
@@ -86,6 +88,7 @@ struct AnalysisSnapshot
     double threshold = 0.5;
     std::vector<WindowStats> windows;      // non-empty windows, ascending start
     std::vector<VersionSegment> byVersion; // sorted by first appearance
+    std::optional<DriftSnapshot> drift;    // set when AnalysisOptions::drift.enabled
 };
 
 Result<AnalysisSnapshot> analyze(const LogTable& table, const InferredSchema& schema,

@@ -1,5 +1,7 @@
 #include "engine/pipeline.h"
 
+#include "engine/drift_analysis.h"
+
 #include <chrono>
 #include <exception>
 
@@ -43,6 +45,13 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
         auto snapshot = analyze(log->table, log->schema, options, stop, progress);
         if (!snapshot) {
             return snapshot.error();
+        }
+        if (options.drift.enabled) {
+            auto drift = computeDrift(log->table, snapshot.value(), options.drift, stop);
+            if (!drift) {
+                return drift.error();
+            }
+            snapshot.value().drift = std::move(drift.value());
         }
         auto result = std::make_shared<AnalysisResult>();
         result->log = std::move(log);

@@ -46,10 +46,39 @@ void writeKpis(JsonWriter& w, const WindowStats& s)
     w.endObject();
 }
 
-void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows)
+void writeFeatureDrift(JsonWriter& w, const FeatureDrift& f)
+{
+    w.key(f.name).beginObject();
+    w.field("kind", f.categorical ? "categorical" : "numeric");
+    w.field("ks_d", f.ksD).field("ks_p", f.ksP).field("wasserstein", f.wasserstein);
+    w.field("psi", f.psi).field("js", f.js).field("hellinger", f.hellinger);
+    w.field("chi2", f.chi2).field("chi2_p", f.chi2P).field("missing_share", f.missingShare);
+    w.field("drifted", f.drifted);
+    w.endObject();
+}
+
+void writeWindowDrift(JsonWriter& w, const WindowDrift& d)
+{
+    w.key("drift").beginObject();
+    for (const FeatureDrift& f : d.features) {
+        writeFeatureDrift(w, f);
+    }
+    w.endObject();
+    const MultivariateDrift& m = d.multivariate;
+    w.key("multivariate").beginObject();
+    w.field("reconstruction_error", m.reconstructionError).field("lower", m.lower).field("upper", m.upper);
+    w.field("drifted", m.drifted);
+    w.endObject();
+    w.field("drift_sampled", d.sampled);
+}
+
+// `drift`, when given, runs parallel to `windows` (the overall windows only).
+void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows,
+                  const DriftSnapshot* drift = nullptr)
 {
     w.key("windows").beginArray();
-    for (const WindowStats& s : windows) {
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const WindowStats& s = windows[i];
         w.beginObject();
         w.field("start_ms", s.startMs).field("end_ms", s.endMs);
         w.field("start", formatIsoUtc(s.startMs));
@@ -61,6 +90,9 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows)
         w.field("latency_ms", s.nonFinite.latency).field("prediction", s.nonFinite.prediction);
         w.field("label", s.nonFinite.label);
         w.endObject();
+        if (drift && i < drift->windows.size()) {
+            writeWindowDrift(w, drift->windows[i]);
+        }
         w.endObject();
     }
     w.endArray();
@@ -120,7 +152,24 @@ std::string reportToJson(const AnalysisResult& result)
     writeSchema(w, log.schema);
     w.field("window_ms", snap.windowMs).field("window", formatWindowSize(snap.windowMs));
     w.field("prediction_kind", toString(snap.predictionKind)).field("threshold", snap.threshold);
-    writeWindows(w, snap.windows);
+    if (snap.drift) {
+        const DriftReferenceInfo& ref = snap.drift->reference;
+        w.key("reference").beginObject();
+        w.field("start_ms", ref.startMs).field("end_ms", ref.endMs).field("rows", ref.rows);
+        w.field("source", ref.source);
+        w.endObject();
+        w.field("sampled", snap.drift->sampled);
+        w.key("concept_drift").beginArray();
+        for (const ConceptDriftEvent& e : snap.drift->conceptDrift) {
+            w.beginObject()
+                .field("detector", e.detector)
+                .field("ts_ms", e.tsMs)
+                .field("stream", e.stream)
+                .endObject();
+        }
+        w.endArray();
+    }
+    writeWindows(w, snap.windows, snap.drift ? &*snap.drift : nullptr);
     w.key("by_version").beginObject();
     for (const VersionSegment& seg : snap.byVersion) {
         w.key(seg.version).beginObject();

@@ -1,0 +1,446 @@
+#include "engine/drift_analysis.h"
+
+#include "drift/adwin.h"
+#include "drift/categorical_drift.h"
+#include "drift/decision.h"
+#include "drift/distances.h"
+#include "drift/error_rate_detectors.h"
+#include "drift/pca_reconstruction.h"
+#include "engine/drift_rows.h"
+#include "engine/window.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <thread>
+#include <unordered_map>
+
+namespace vigil {
+
+namespace {
+
+FeatureDrift fromNumeric(const std::string& name, const NumericDrift& n)
+{
+    FeatureDrift f;
+    f.name = name;
+    if (n.ks) {
+        f.ksD = n.ks->statistic;
+        f.ksP = n.ks->pValue;
+    }
+    f.wasserstein = n.wasserstein;
+    f.psi = n.psi;
+    f.js = n.jensenShannon;
+    f.hellinger = n.hellinger;
+    f.missingShare = n.missing.share;
+    return f;
+}
+
+FeatureDrift fromCategorical(const std::string& name, const CategoricalDrift& c)
+{
+    FeatureDrift f;
+    f.name = name;
+    f.categorical = true;
+    if (c.chiSquare) {
+        f.chi2 = c.chiSquare->statistic;
+        f.chi2P = c.chiSquare->pValue;
+    }
+    f.psi = c.psi;
+    f.js = c.jensenShannon;
+    f.hellinger = c.hellinger;
+    f.missingShare = c.missing.share;
+    return f;
+}
+
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+
+// Numeric values of `rows` with nulls as NaN (drift treats both as missing).
+std::vector<double> gatherNumeric(const NumericColumn& col, std::span<const std::uint32_t> rows)
+{
+    std::vector<double> out;
+    out.reserve(rows.size());
+    for (std::uint32_t r : rows)
+        out.push_back(col.valid[r] ? col.values[r] : kNan);
+    return out;
+}
+
+std::vector<std::int32_t> gatherCodes(const CategoricalColumn& col, std::span<const std::uint32_t> rows,
+                                      const std::vector<std::int32_t>* remap)
+{
+    std::vector<std::int32_t> out;
+    out.reserve(rows.size());
+    for (std::uint32_t r : rows) {
+        const std::uint32_t c = col.codes[r];
+        if (c == CategoricalColumn::kNull)
+            out.push_back(-1);
+        else
+            out.push_back(remap ? (*remap)[c] : static_cast<std::int32_t>(c));
+    }
+    return out;
+}
+
+// One monitored column with its reference counterpart (the same column, or the reference
+// file's column of that name).
+struct FeatureSource
+{
+    std::string name;
+    const NumericColumn* numeric = nullptr;
+    const NumericColumn* refNumeric = nullptr;
+    const CategoricalColumn* categorical = nullptr;
+    const CategoricalColumn* refCategorical = nullptr;
+    std::vector<std::int32_t> refRemap; // reference code -> code of the analysed dictionary
+    bool inPca = false;
+};
+
+template <typename Column> const Column* findByName(const std::vector<Column>& cols, const std::string& name)
+{
+    for (const auto& c : cols)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+bool hasAnyValid(const NumericColumn& col)
+{
+    return std::any_of(col.valid.begin(), col.valid.end(), [](std::uint8_t v) { return v != 0; });
+}
+
+Result<std::vector<FeatureSource>> featureSources(const LogTable& table, const LogTable& ref, bool separate)
+{
+    std::vector<FeatureSource> out;
+    for (const auto& col : table.numericFeatures) {
+        const NumericColumn* r = separate ? findByName(ref.numericFeatures, col.name) : &col;
+        if (!r)
+            return Error{"the reference log has no numeric feature '" + col.name + "'"};
+        out.push_back({col.name, &col, r, nullptr, nullptr, {}, true});
+    }
+    for (const auto& col : table.categoricalFeatures) {
+        const CategoricalColumn* r = separate ? findByName(ref.categoricalFeatures, col.name) : &col;
+        if (!r)
+            return Error{"the reference log has no categorical feature '" + col.name + "'"};
+        FeatureSource f{col.name, nullptr, nullptr, &col, r, {}, true};
+        if (separate) {
+            // Same category text -> same code; categories only the reference has get new codes.
+            std::unordered_map<std::string, std::int32_t> index;
+            for (std::size_t i = 0; i < col.dictionary.size(); ++i)
+                index.emplace(col.dictionary[i], static_cast<std::int32_t>(i));
+            auto next = static_cast<std::int32_t>(col.dictionary.size());
+            for (const auto& text : r->dictionary) {
+                const auto it = index.find(text);
+                f.refRemap.push_back(it != index.end() ? it->second : next++);
+            }
+        }
+        out.push_back(std::move(f));
+    }
+    out.push_back({"prediction", &table.prediction, &ref.prediction, nullptr, nullptr, {}, false});
+    if (hasAnyValid(table.label))
+        out.push_back({"label", &table.label, &ref.label, nullptr, nullptr, {}, false});
+    return out;
+}
+
+// Scores every window of one feature against its reference (built once).
+void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows, const WindowRows& rows,
+                  std::vector<std::vector<FeatureDrift>>& out, std::size_t featureIndex)
+{
+    if (f.numeric) {
+        const auto refValues = gatherNumeric(*f.refNumeric, refRows);
+        const PreparedNumericReference ref(NumericReference::build(refValues));
+        for (std::size_t w = 0; w < rows.windows(); ++w) {
+            const auto wr = rows.rowsOf(w);
+            std::vector<double> values;
+            values.reserve(wr.size());
+            std::size_t missing = 0;
+            for (std::uint32_t r : wr) {
+                const double v = f.numeric->valid[r] ? f.numeric->values[r] : kNan;
+                if (std::isnan(v))
+                    ++missing;
+                else
+                    values.push_back(v);
+            }
+            out[w][featureIndex] = fromNumeric(f.name, scoreNumericWindow(ref, values, missing));
+        }
+        return;
+    }
+    const auto refCodes = gatherCodes(*f.refCategorical, refRows, f.refRemap.empty() ? nullptr : &f.refRemap);
+    const CategoricalReference ref = CategoricalReference::build(refCodes);
+    for (std::size_t w = 0; w < rows.windows(); ++w) {
+        const auto codes = gatherCodes(*f.categorical, rows.rowsOf(w), nullptr);
+        out[w][featureIndex] = fromCategorical(f.name, categoricalDrift(ref, codes));
+    }
+}
+
+// The effect size a decision and its reference band use: KS D, or JS for a categorical.
+std::optional<double> effectOf(const FeatureDrift& f)
+{
+    return f.categorical ? f.js : f.ksD;
+}
+
+void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inReference,
+            const DriftOptions& options)
+{
+    if (windows.empty())
+        return;
+    const std::size_t features = windows.front().features.size();
+    std::vector<std::optional<ReferenceThreshold>> bands(features);
+    ThresholdRule rule;
+    rule.lowerMultiplier = std::nullopt;
+    rule.upperMultiplier = options.thresholdSigmas;
+    rule.lowerLimit = 0.0;
+    rule.upperLimit = 1.0;
+    for (std::size_t f = 0; f < features; ++f) {
+        std::vector<double> values;
+        for (std::size_t w = 0; w < windows.size(); ++w)
+            if (inReference[w])
+                if (const auto e = effectOf(windows[w].features[f]))
+                    values.push_back(*e);
+        if (values.size() >= 2)
+            bands[f] = thresholdFromReference(values, rule);
+    }
+    DecisionRule decision;
+    decision.alpha = options.alpha;
+    decision.correction = Correction::BenjaminiHochberg;
+    decision.minimumEffect = options.minimumEffect;
+    for (WindowDrift& wd : windows) {
+        std::vector<double> p;
+        std::vector<double> effect;
+        for (const FeatureDrift& f : wd.features) {
+            p.push_back((f.categorical ? f.chi2P : f.ksP).value_or(kNan));
+            effect.push_back(effectOf(f).value_or(kNan));
+        }
+        const auto significant = decideFeatureDrift(p, effect, decision);
+        for (std::size_t f = 0; f < features; ++f) {
+            const bool outsideBand = !bands[f] || breaches(*bands[f], effectOf(wd.features[f]));
+            wd.features[f].drifted = significant[f] && outsideBand;
+        }
+    }
+}
+
+} // namespace
+
+namespace {
+
+// Column storage for PcaReconstruction (which takes spans).
+struct GatheredColumns
+{
+    std::vector<std::vector<double>> numeric;
+    std::vector<std::vector<std::int32_t>> categorical;
+
+    FeatureColumns view() const
+    {
+        FeatureColumns c;
+        for (const auto& v : numeric)
+            c.numeric.emplace_back(v);
+        for (const auto& v : categorical)
+            c.categorical.emplace_back(v);
+        return c;
+    }
+};
+
+GatheredColumns gatherPca(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> rows,
+                          bool reference)
+{
+    GatheredColumns g;
+    for (const FeatureSource& f : features) {
+        if (!f.inPca)
+            continue;
+        if (f.numeric) {
+            g.numeric.push_back(gatherNumeric(reference ? *f.refNumeric : *f.numeric, rows));
+        } else if (reference) {
+            g.categorical.push_back(
+                gatherCodes(*f.refCategorical, rows, f.refRemap.empty() ? nullptr : &f.refRemap));
+        } else {
+            g.categorical.push_back(gatherCodes(*f.categorical, rows, nullptr));
+        }
+    }
+    return g;
+}
+
+void multivariate(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> refRows,
+                  const WindowRows& rows, const std::vector<bool>& inReference, double sigmas,
+                  std::vector<WindowDrift>& out)
+{
+    if (std::none_of(features.begin(), features.end(), [](const FeatureSource& f) { return f.inPca; }))
+        return;
+    const GatheredColumns ref = gatherPca(features, refRows, true);
+    auto pca = PcaReconstruction::fit(ref.view());
+    if (!pca)
+        return; // e.g. too few reference rows: the multivariate values stay null
+    std::vector<double> referenceValues;
+    for (std::size_t w = 0; w < rows.windows(); ++w) {
+        const GatheredColumns cols = gatherPca(features, rows.rowsOf(w), false);
+        auto error = pca.value().meanError(cols.view());
+        if (error && error.value()) {
+            out[w].multivariate.reconstructionError = *error.value();
+            if (inReference[w])
+                referenceValues.push_back(*error.value());
+        }
+    }
+    if (referenceValues.size() < 2)
+        return;
+    const auto band = referenceBand(referenceValues, sigmas, 0.0);
+    if (!band)
+        return;
+    for (WindowDrift& wd : out) {
+        wd.multivariate.lower = band->lower;
+        wd.multivariate.upper = band->upper;
+        if (const auto e = wd.multivariate.reconstructionError)
+            wd.multivariate.drifted = *e < band->lower || *e > band->upper;
+    }
+}
+
+// ADWIN (and DDM for classification) over the per-prediction error stream in time order.
+// Within one window only the first event of each detector is kept.
+std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot)
+{
+    std::vector<ConceptDriftEvent> events;
+    const bool regression = snapshot.predictionKind == PredictionKind::Regression;
+    const bool score = snapshot.predictionKind == PredictionKind::Score;
+    std::vector<std::uint32_t> order;
+    for (std::size_t i = 0; i < table.rows(); ++i)
+        if (table.label.valid[i] && table.prediction.valid[i])
+            order.push_back(static_cast<std::uint32_t>(i));
+    if (order.empty())
+        return events;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return table.tsMs[a] < table.tsMs[b]; });
+    const std::string stream = regression ? "absolute_error" : "misclassification";
+    Adwin adwin;
+    Ddm ddm;
+    std::vector<StreamDetector*> detectors{&adwin};
+    if (!regression)
+        detectors.push_back(&ddm);
+    std::vector<std::int64_t> lastWindow(detectors.size(), std::numeric_limits<std::int64_t>::min());
+    for (std::uint32_t r : order) {
+        const double p = table.prediction.values[r];
+        const double y = table.label.values[r];
+        double err = kNan;
+        if (std::isfinite(p) && std::isfinite(y)) {
+            if (regression)
+                err = std::abs(p - y);
+            else
+                err = ((score ? (p >= snapshot.threshold) : (p >= 0.5)) != (y >= 0.5)) ? 1.0 : 0.0;
+        }
+        for (std::size_t d = 0; d < detectors.size(); ++d) {
+            if (!detectors[d]->update(err).drift)
+                continue;
+            const std::int64_t ts = table.tsMs[r];
+            const std::int64_t window = snapshot.windowMs > 0 ? alignWindowStart(ts, snapshot.windowMs) : 0;
+            if (window == lastWindow[d])
+                continue;
+            lastWindow[d] = window;
+            events.push_back({std::string(detectors[d]->name()), ts, stream});
+        }
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const ConceptDriftEvent& a, const ConceptDriftEvent& b) { return a.tsMs < b.tsMs; });
+    return events;
+}
+
+// The default reference: the first 24 h, or the first 10 % of the windows (at least one)
+// when the analysed windows span less than 240 h.
+DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
+{
+    constexpr std::int64_t kDayMs = 24 * 3'600'000LL;
+    const auto& w = snapshot.windows;
+    DriftReferenceInfo info;
+    info.source = "range";
+    info.startMs = w.front().startMs;
+    if (w.back().endMs - w.front().startMs < 10 * kDayMs) {
+        const std::size_t k = std::max<std::size_t>(1, w.size() / 10);
+        info.endMs = w[k - 1].endMs;
+    } else {
+        info.endMs = info.startMs + kDayMs;
+    }
+    return info;
+}
+
+} // namespace
+
+Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
+                                   const DriftOptions& options, std::stop_token stop)
+{
+    DriftSnapshot out;
+    if (snapshot.windows.empty())
+        return out;
+    const bool separate = options.referenceTable != nullptr;
+    const LogTable& refTable = separate ? *options.referenceTable : table;
+    std::vector<std::uint32_t> refRows;
+    if (separate) {
+        if (refTable.rows() == 0)
+            return Error{"drift: the reference log has no rows"};
+        const auto [lo, hi] = std::minmax_element(refTable.tsMs.begin(), refTable.tsMs.end());
+        out.reference = {*lo, *hi + 1, 0, "file"};
+        refRows.resize(refTable.rows());
+        for (std::size_t i = 0; i < refRows.size(); ++i)
+            refRows[i] = static_cast<std::uint32_t>(i);
+    } else {
+        if (options.referenceStartMs || options.referenceEndMs) {
+            out.reference.source = "range";
+            out.reference.startMs = options.referenceStartMs.value_or(snapshot.windows.front().startMs);
+            out.reference.endMs = options.referenceEndMs.value_or(snapshot.windows.back().endMs);
+            if (out.reference.endMs <= out.reference.startMs)
+                return Error{"drift: the reference range ends before it starts"};
+        } else {
+            out.reference = defaultReference(snapshot);
+        }
+        refRows = rowsInRange(table.tsMs, out.reference.startMs, out.reference.endMs);
+    }
+    out.reference.rows = refRows.size();
+    if (refRows.empty())
+        return Error{"drift: the reference has no rows (" +
+                     std::string(separate ? "reference file" : "range") + " selects nothing)"};
+
+    auto features = featureSources(table, refTable, separate);
+    if (!features)
+        return features.error();
+    std::vector<std::int64_t> starts;
+    std::vector<std::int64_t> ends;
+    std::vector<bool> inReference;
+    for (const WindowStats& s : snapshot.windows) {
+        starts.push_back(s.startMs);
+        ends.push_back(s.endMs);
+        inReference.push_back(!separate && s.startMs >= out.reference.startMs &&
+                              s.endMs <= out.reference.endMs);
+    }
+    const WindowRows rows(table.tsMs, starts, ends, options.maxRowsPerWindow);
+    out.sampled = rows.sampled();
+
+    const std::size_t nFeatures = features.value().size();
+    std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
+    out.windows.resize(starts.size());
+    // Independent tasks spread over threads, the longest first: the error-stream detectors
+    // (one pass over every row), the PCA, then each feature (its reference sorted once).
+    const std::size_t tasks = nFeatures + 2;
+    const auto runTask = [&](std::size_t t) {
+        if (t == 0)
+            out.conceptDrift = conceptDrift(table, snapshot);
+        else if (t == 1)
+            multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
+        else
+            scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
+    };
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t t = next++; t < tasks && !stop.stop_requested(); t = next++)
+            runTask(t);
+    };
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(tasks));
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    pool.clear();
+    if (stop.stop_requested())
+        return Error{"cancelled"};
+
+    for (std::size_t w = 0; w < starts.size(); ++w) {
+        out.windows[w].startMs = starts[w];
+        out.windows[w].features = std::move(perWindow[w]);
+        out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
+    }
+    decide(out.windows, inReference, options);
+    return out;
+}
+
+} // namespace vigil

@@ -1,0 +1,280 @@
+#include "drift/distances.h"
+#include "drift/sample_prep.h"
+#include "engine/drift_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace vigil {
+
+namespace {
+
+// First index >= from with !(a[i] < x) (lower) or a[i] > x (upper), searching outwards from
+// `from` first: consecutive window values are usually close together in the reference.
+template <typename Less> std::size_t gallop(std::span<const double> a, std::size_t from, Less less)
+{
+    std::size_t step = 1;
+    std::size_t lo = from;
+    std::size_t hi = from;
+    while (hi < a.size() && less(a[hi])) {
+        lo = hi + 1;
+        hi = from + step;
+        step *= 2;
+    }
+    hi = std::min(hi, a.size());
+    return static_cast<std::size_t>(std::partition_point(a.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                         a.begin() + static_cast<std::ptrdiff_t>(hi), less) -
+                                    a.begin());
+}
+
+std::size_t lowerFrom(std::span<const double> a, std::size_t from, double x)
+{
+    return gallop(a, from, [x](double v) { return v < x; });
+}
+
+std::size_t upperFrom(std::span<const double> a, std::size_t from, double x)
+{
+    return gallop(a, from, [x](double v) { return v <= x; });
+}
+
+} // namespace
+
+double ksStatisticBySearch(std::span<const double> a, std::span<const double> b)
+{
+    const double n1 = static_cast<double>(a.size());
+    const double n2 = static_cast<double>(b.size());
+    double maxS = 0.0;
+    double minS = 0.0;
+    const auto diff = [&](std::size_t i, std::size_t j) {
+        const double d = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
+        maxS = std::max(maxS, d);
+        minS = std::min(minS, d);
+    };
+    // Reference values below the first window value: j = 0, the largest i there.
+    if (!b.empty())
+        diff(lowerFrom(a, 0, b[0]), 0);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double x = b[j];
+        while (j < b.size() && b[j] <= x)
+            ++j;
+        // At x itself: the smallest i on [x, next window value).
+        i = upperFrom(a, i, x);
+        diff(i, j);
+        // Just below the next window value: the largest i there (a reference value lies in
+        // between whenever this differs from i, so SciPy evaluates that point too).
+        if (j < b.size())
+            diff(lowerFrom(a, i, b[j]), j);
+    }
+    return std::max(maxS, std::min(-minS, 1.0));
+}
+
+PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std::move(r))
+{
+    const auto finite = ref.finiteSorted();
+    prefix.resize(finite.size() + 1, 0.0L);
+    for (std::size_t i = 0; i < finite.size(); ++i)
+        prefix[i + 1] = prefix[i] + static_cast<long double>(finite[i]);
+}
+
+std::optional<double> wassersteinBySearch(const PreparedNumericReference& prepared,
+                                          std::span<const double> sortedCur)
+{
+    const auto a = prepared.ref.finiteSorted();
+    const auto b = finitePart(sortedCur);
+    if (a.empty() || b.empty())
+        return std::nullopt;
+    const auto n1 = static_cast<long double>(a.size());
+    const std::uint64_t n2 = b.size();
+    // G(x) = integral of F_ref up to x = (i x - sum of the i values <= x) / n1, i = #{a <= x}.
+    std::size_t cursor = 0;
+    const auto integral = [&](long double x, std::size_t i) { return (i * x - prepared.prefix[i]) / n1; };
+    const auto g = [&](double x) {
+        cursor = upperFrom(a, cursor, x);
+        return integral(x, cursor);
+    };
+    long double total = g(b[0]); // below the first window value F_cur = 0
+    long double gp = total;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double p = b[j];
+        while (j < b.size() && b[j] <= p)
+            ++j;
+        const double q = j < b.size() ? b[j] : a.back();
+        if (!(q > p)) {
+            break; // the last window value lies at or above every reference value
+        }
+        // On [p, q) F_cur = c = j / n2; F_ref >= c from t = a[k - 1], k = ceil(c n1), on.
+        const long double c = static_cast<long double>(j) / static_cast<long double>(n2);
+        const std::uint64_t k = (j * static_cast<std::uint64_t>(a.size()) + n2 - 1) / n2;
+        const double t = std::clamp(a[k - 1], p, q);
+        const long double gt = g(t);
+        const long double gq = g(q);
+        total += c * (static_cast<long double>(t) - p) - (gt - gp);
+        total += (gq - gt) - c * (static_cast<long double>(q) - t);
+        gp = gq;
+    }
+    return static_cast<double>(total);
+}
+
+namespace {
+
+struct KsAndW1
+{
+    double d = 0.0;
+    double w1 = 0.0;
+};
+
+// KS D and W1 in one walk over the window's distinct values when neither sample holds
+// +/-Inf (then both statistics see the same values): one search in the reference per
+// distinct value serves both. D uses ksStatisticBySearch's points and arithmetic; W1 uses
+// G(x) = (i x - prefix[i]) / n1 with i = #{a <= x} (any i with a[i-1] <= x <= a[i] gives the
+// same G, so at a reference value a[k-1] no search is needed).
+KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const double> b)
+{
+    const std::span<const double> a = prepared.ref.sorted;
+    const double n1 = static_cast<double>(a.size());
+    const double n2 = static_cast<double>(b.size());
+    const auto n1l = static_cast<long double>(a.size());
+    const auto n2l = static_cast<long double>(b.size());
+    const auto& prefix = prepared.prefix;
+    // H = n1 * G; the W1 sum is kept scaled by n1 * n2 so that no step divides.
+    const auto h = [&](long double x, std::size_t i) { return i * x - prefix[i]; };
+    double maxS = 0.0;
+    double minS = 0.0;
+    const auto diff = [&](std::size_t i, std::size_t j) {
+        const double d = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
+        maxS = std::max(maxS, d);
+        minS = std::min(minS, d);
+    };
+    long double scaled = 0.0L;
+    long double hPrev = 0.0L;
+    double pPrev = 0.0;
+    std::size_t iPrev = 0;
+    std::size_t j = 0;
+    while (j < b.size()) {
+        const double p = b[j];
+        const std::size_t jPrev = j;
+        while (j < b.size() && b[j] <= p)
+            ++j;
+        const std::size_t i = upperFrom(a, iPrev, p);
+        // Just below p: the largest count there (jPrev window values lie below p).
+        const auto below = std::lower_bound(a.begin() + static_cast<std::ptrdiff_t>(iPrev),
+                                            a.begin() + static_cast<std::ptrdiff_t>(i), p);
+        diff(static_cast<std::size_t>(below - a.begin()), jPrev);
+        diff(i, j);
+        const long double hp = h(p, i);
+        if (jPrev == 0) {
+            scaled = n2l * hp; // below the first window value F_cur = 0
+        } else {
+            // On [pPrev, p) F_cur = c = jPrev / n2; F_ref >= c from t = a[k - 1] on:
+            // integral = c (t - pPrev) - (G(t) - G(pPrev)) + (G(p) - G(t)) - c (p - t).
+            const std::uint64_t k = (jPrev * static_cast<std::uint64_t>(a.size()) + b.size() - 1) / b.size();
+            long double t = a[k - 1];
+            long double ht = 0.0L;
+            if (t <= pPrev) {
+                t = pPrev;
+                ht = hPrev;
+            } else if (t >= p) {
+                t = p;
+                ht = hp;
+            } else {
+                ht = h(t, k);
+            }
+            scaled +=
+                static_cast<long double>(jPrev) * n1l * (2 * t - pPrev - p) + n2l * (hp - 2 * ht + hPrev);
+        }
+        hPrev = hp;
+        pPrev = p;
+        iPrev = i;
+    }
+    // Above the last window value F_cur = 1.
+    if (a.back() > pPrev)
+        scaled +=
+            n2l * (n1l * (static_cast<long double>(a.back()) - pPrev) - (h(a.back(), a.size()) - hPrev));
+    return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(scaled / (n1l * n2l))};
+}
+
+// LSD radix sort on the IEEE bit patterns (sign-flipped so that unsigned order is numeric
+// order), 11 bits per pass: several times faster than std::sort on a few thousand doubles,
+// which is the report's hottest step. NaN must already be removed; -0.0 sorts before +0.0,
+// which no statistic here can tell apart from equal.
+void radixSort(std::vector<double>& values)
+{
+    if (values.size() < 1024) {
+        std::sort(values.begin(), values.end());
+        return;
+    }
+    constexpr int kBits = 11;
+    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+    std::vector<std::uint64_t> keys(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        std::uint64_t u = 0;
+        std::memcpy(&u, &values[i], sizeof u);
+        keys[i] = (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
+    }
+    std::vector<std::uint64_t> tmp(keys.size());
+    std::vector<std::size_t> count(kBuckets);
+    for (int shift = 0; shift < 64; shift += kBits) {
+        std::fill(count.begin(), count.end(), 0);
+        for (std::uint64_t k : keys)
+            ++count[(k >> shift) & (kBuckets - 1)];
+        if (count[(keys[0] >> shift) & (kBuckets - 1)] == keys.size())
+            continue; // every key has this digit: the pass would not move anything
+        std::size_t sum = 0;
+        for (auto& c : count) {
+            const std::size_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (std::uint64_t k : keys)
+            tmp[count[(k >> shift) & (kBuckets - 1)]++] = k;
+        keys.swap(tmp);
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::uint64_t k = keys[i];
+        const std::uint64_t u = (k >> 63) ? (k & ~(std::uint64_t{1} << 63)) : ~k;
+        std::memcpy(&values[i], &u, sizeof u);
+    }
+}
+
+bool allFinite(std::span<const double> sorted)
+{
+    return !sorted.empty() && std::isfinite(sorted.front()) && std::isfinite(sorted.back());
+}
+
+} // namespace
+
+NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::vector<double>& window,
+                                std::size_t missing)
+{
+    const NumericReference& ref = prepared.ref;
+    NumericDrift out;
+    out.missing = MissingShare::make(window.size() + missing, missing, ref.rows, ref.missing);
+    if (ref.sorted.empty() || window.empty())
+        return out;
+    radixSort(window);
+    double d = 0.0;
+    if (allFinite(ref.sorted) && allFinite(window)) {
+        const KsAndW1 both = ksAndW1Finite(prepared, window);
+        d = both.d;
+        out.wasserstein = both.w1;
+    } else {
+        d = ksStatisticBySearch(ref.sorted, window);
+        out.wasserstein = wassersteinBySearch(prepared, window);
+    }
+    out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
+                               static_cast<std::int64_t>(window.size()), d);
+    if (out.wasserstein && ref.stdDev)
+        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
+    const auto counts = countPerBin(ref.edges, window);
+    out.psi = populationStabilityIndex(ref.binCounts, counts);
+    out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
+    out.hellinger = hellingerDistance(ref.binCounts, counts);
+    return out;
+}
+
+} // namespace vigil

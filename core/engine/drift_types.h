@@ -1,0 +1,74 @@
+#pragma once
+// Drift results attached to an AnalysisSnapshot (see docs/DRIFT.md, "In the report").
+// Kept apart from drift_analysis.h so that analysis.h can hold them without a cycle.
+#include "ingest/log_table.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil {
+
+struct DriftOptions
+{
+    bool enabled = false; // off by default: the GUI and snapshot do not pay for it
+    // Reference time range [startMs, endMs) of the analysed log; both empty = default rule.
+    std::optional<std::int64_t> referenceStartMs;
+    std::optional<std::int64_t> referenceEndMs;
+    // A separately loaded reference log (same mapping); takes precedence over the range.
+    std::shared_ptr<const LogTable> referenceTable;
+    double alpha = 0.05;              // Benjamini-Hochberg FDR across the features of a window
+    double minimumEffect = 0.1;       // KS D (numeric) or JS distance (categorical)
+    double thresholdSigmas = 3.0;     // reference-window band: mean + k * population std
+    std::size_t maxRowsPerWindow = 0; // 0 = every row; else a deterministic sample
+    unsigned threads = 0;             // 0 = hardware concurrency
+};
+
+struct FeatureDrift
+{
+    std::string name;
+    bool categorical = false;
+    std::optional<double> ksD, ksP, wasserstein, psi, js, hellinger, chi2, chi2P, missingShare;
+    bool drifted = false;
+};
+
+struct MultivariateDrift
+{
+    std::optional<double> reconstructionError, lower, upper;
+    bool drifted = false;
+};
+
+struct WindowDrift
+{
+    std::int64_t startMs = 0;
+    std::vector<FeatureDrift> features;
+    MultivariateDrift multivariate;
+    bool sampled = false;
+};
+
+struct ConceptDriftEvent
+{
+    std::string detector; // "ADWIN" or "DDM"
+    std::int64_t tsMs = 0;
+    std::string stream; // "misclassification" or "absolute_error"
+};
+
+struct DriftReferenceInfo
+{
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    std::uint64_t rows = 0;
+    std::string source; // "range" or "file"
+};
+
+struct DriftSnapshot
+{
+    DriftReferenceInfo reference;
+    std::vector<WindowDrift> windows; // parallel to AnalysisSnapshot::windows
+    std::vector<ConceptDriftEvent> conceptDrift;
+    bool sampled = false;
+};
+
+} // namespace vigil

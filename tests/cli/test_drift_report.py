@@ -1,0 +1,198 @@
+"""`vigil report` drift section: every window's statistics against drift_oracle.py (SciPy /
+NumPy), the drifted flags on a log with a known mean shift and category-mix change, the
+reference choices (default rule, --reference range, --reference-file) and concept drift."""
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import drift_oracle  # noqa: E402
+
+VIGIL = None
+HOUR = 3_600_000
+T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z
+HOURS = 48
+ROWS_PER_HOUR = 400
+SHIFT_HOUR = 30    # amount's mean and country's mix change from here on
+DEGRADE_HOUR = 36  # predictions become coin flips from here on
+REF_HOURS = 12
+STATS = ("ks_d", "ks_p", "wasserstein", "psi", "js", "hellinger", "chi2", "chi2_p", "missing_share")
+
+
+def make_rows(seed):
+    rng = random.Random(seed)
+    rows = []
+    for h in range(HOURS):
+        for i in range(ROWS_PER_HOUR):
+            ts = T0 + h * HOUR + rng.randrange(HOUR)
+            shifted = h >= SHIFT_HOUR
+            amount = round(rng.gauss(130 if shifted else 100, 15), 2) if rng.random() > 0.01 else None
+            tenure = round(rng.gauss(50, 10), 1)
+            if rng.random() < 0.005:
+                tenure = float("nan")
+            mix = (0.2, 0.3, 0.5) if shifted else (0.5, 0.3, 0.2)
+            country = rng.choices(["DE", "FR", "US"], weights=mix)[0]
+            device = rng.choice(["ios", "android", "web"]) if rng.random() > 0.02 else None
+            label = rng.random() < 0.3
+            if h >= DEGRADE_HOUR:
+                pred = round(rng.random(), 4)
+            else:
+                pred = round(min(1.0, max(0.0, (0.75 if label else 0.25) + rng.gauss(0, 0.1))), 4)
+            rows.append({"ts": ts, "amount": amount, "tenure": tenure, "country": country,
+                         "device": device, "prediction": pred,
+                         "label": float(label) if rng.random() < 0.8 else None})
+    rows.sort(key=lambda r: r["ts"])
+    return rows
+
+
+def js_value(v):
+    if v is None:
+        return "null"
+    if isinstance(v, float) and math.isnan(v):
+        return "NaN"
+    if isinstance(v, str):
+        return json.dumps(v)
+    return repr(float(v))
+
+
+def write_jsonl(path, rows):
+    with open(path, "w") as f:
+        for r in rows:
+            feats = ", ".join(f'"{k}": {js_value(r[k])}' for k in ("amount", "tenure", "country", "device"))
+            f.write(f'{{"ts": {r["ts"]}, "request_id": "x", "model": "m", "version": "1", "latency_ms": 10.0, '
+                    f'"status": "ok", "features": {{{feats}}}, "prediction": {js_value(r["prediction"])}, '
+                    f'"label": {js_value(r["label"])}}}\n')
+
+
+def run_report(log, *args):
+    out = log + ".report.json"
+    proc = subprocess.run([VIGIL, "report", log, "--out", out, "--window", "1h", "--quiet", *args],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise AssertionError(f"vigil report -> {proc.returncode}\n{proc.stderr}")
+    with open(out) as f:
+        return json.load(f)
+
+
+def close(expected, actual, p_value):
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    if p_value:
+        return math.isclose(expected, actual, rel_tol=1e-7, abs_tol=1e-12)
+    return math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-12)
+
+
+FEATURES = {"amount": drift_oracle.numeric, "tenure": drift_oracle.numeric,
+            "country": drift_oracle.categorical, "device": drift_oracle.categorical,
+            "prediction": drift_oracle.numeric, "label": drift_oracle.numeric}
+
+
+class DriftReportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.rows = make_rows(11)
+        cls.log = os.path.join(cls.tmp.name, "drift.jsonl")
+        write_jsonl(cls.log, cls.rows)
+        cls.by_hour = [[] for _ in range(HOURS)]
+        for r in cls.rows:
+            cls.by_hour[(r["ts"] - T0) // HOUR].append(r)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check_against_oracle(self, report, ref_rows):
+        self.assertEqual(len(report["windows"]), HOURS)
+        for name, fn in FEATURES.items():
+            ref = [r[name] for r in ref_rows]
+            for h, w in enumerate(report["windows"]):
+                expected = fn(ref, [r[name] for r in self.by_hour[h]])
+                actual = w["drift"][name]
+                self.assertEqual(actual["kind"], expected["kind"], name)
+                for stat in STATS:
+                    self.assertTrue(close(expected[stat], actual[stat], stat.endswith("_p")),
+                                    f"window {h} {name}.{stat}: expected {expected[stat]!r}, got {actual[stat]!r}")
+
+    def check_flags(self, report, first_free_hour):
+        flags = {name: [w["drift"][name]["drifted"] for w in report["windows"]] for name in FEATURES}
+        for name in ("amount", "country"):
+            self.assertEqual(flags[name][SHIFT_HOUR:], [True] * (HOURS - SHIFT_HOUR), name)
+            self.assertEqual(flags[name][first_free_hour:SHIFT_HOUR], [False] * (SHIFT_HOUR - first_free_hour), name)
+        for name in ("tenure", "device"):
+            self.assertEqual(flags[name], [False] * HOURS, name)
+
+    def test_range_reference_matches_oracle(self):
+        rep = run_report(self.log, "--reference", f"{T0}..2026-01-01T12:00:00Z")
+        ref_rows = [r for r in self.rows if r["ts"] < T0 + REF_HOURS * HOUR]
+        self.assertEqual(rep["reference"], {"start_ms": T0, "end_ms": T0 + REF_HOURS * HOUR,
+                                            "rows": len(ref_rows), "source": "range"})
+        self.assertFalse(rep["sampled"])
+        self.check_against_oracle(rep, ref_rows)
+        self.check_flags(rep, 0)
+        # The multivariate error rises with the shift and leaves the reference band.
+        mv = [w["multivariate"] for w in rep["windows"]]
+        self.assertTrue(all(m["reconstruction_error"] is not None for m in mv))
+        self.assertFalse(any(m["drifted"] for m in mv[REF_HOURS:SHIFT_HOUR]))
+        self.assertTrue(all(m["drifted"] for m in mv[SHIFT_HOUR:]))
+
+    def test_reference_file_matches_oracle(self):
+        ref_rows = [r for r in self.rows if r["ts"] < T0 + REF_HOURS * HOUR]
+        ref_log = os.path.join(self.tmp.name, "reference.jsonl")
+        write_jsonl(ref_log, ref_rows)
+        rep = run_report(self.log, "--reference-file", ref_log)
+        self.assertEqual(rep["reference"]["source"], "file")
+        self.assertEqual(rep["reference"]["rows"], len(ref_rows))
+        self.check_against_oracle(rep, ref_rows)
+
+    def test_default_reference_is_first_tenth_of_windows(self):
+        rep = run_report(self.log)
+        # 48 hourly windows span < 240 h: the first 10 % (4 windows) are the reference.
+        self.assertEqual(rep["reference"]["start_ms"], T0)
+        self.assertEqual(rep["reference"]["end_ms"], T0 + 4 * HOUR)
+        self.check_flags(rep, 4)
+
+    def test_concept_drift_after_degradation(self):
+        rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}")
+        events = rep["concept_drift"]
+        for det in ("ADWIN", "DDM"):
+            times = [e["ts_ms"] for e in events if e["detector"] == det]
+            self.assertTrue(any(T0 + DEGRADE_HOUR * HOUR <= t < T0 + (DEGRADE_HOUR + 2) * HOUR for t in times),
+                            f"{det}: {times}")
+        self.assertTrue(all(e["stream"] == "misclassification" for e in events))
+        # At most one event per detector and window.
+        keys = [(e["detector"], (e["ts_ms"] - T0) // HOUR) for e in events]
+        self.assertEqual(len(keys), len(set(keys)))
+
+    def test_no_drift_and_bad_reference(self):
+        rep = run_report(self.log, "--no-drift")
+        self.assertNotIn("reference", rep)
+        self.assertNotIn("drift", rep["windows"][0])
+        bad = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference", "yesterday"],
+                             capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("--reference", bad.stderr)
+        empty = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference", "0..1000"],
+                               capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(empty.returncode, 0)
+        self.assertIn("reference has no rows", empty.stderr)
+
+    def test_sampled_windows(self):
+        rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
+        self.assertTrue(rep["sampled"])
+        self.assertTrue(all(w["drift_sampled"] for w in rep["windows"]))
+        self.assertTrue(all(w["drift"]["amount"]["drifted"] for w in rep["windows"][SHIFT_HOUR:]))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vigil", required=True)
+    opts, rest = ap.parse_known_args()
+    VIGIL = opts.vigil
+    unittest.main(argv=[sys.argv[0], "-v", *rest])
