@@ -94,10 +94,9 @@ void Adwin::deleteOldest()
         m_rows.pop_back();
 }
 
-bool Adwin::cutExceedsBound(double n0, double n1, double deltaMean) const
+bool Adwin::cutExceedsBound(double n0, double n1, double deltaMean, double deltaPrime) const
 {
     const double mwl = m_params.minWindowLength;
-    const double deltaPrime = std::log(2.0 * std::log(m_width) / m_params.delta);
     const double mRecip = 1.0 / (n0 - mwl + 1.0) + 1.0 / (n1 - mwl + 1.0);
     const double epsilon =
         std::sqrt(2.0 * mRecip * (m_variance / m_width) * deltaPrime) + 2.0 / 3.0 * deltaPrime * mRecip;
@@ -115,6 +114,9 @@ bool Adwin::detectChange()
     while (reduce) {
         reduce = false;
         bool exit = false;
+        // Depends only on the window width, which changes only when a cut drops buckets:
+        // computed once per pass instead of once per candidate cut (two logarithms each).
+        const double deltaPrime = std::log(2.0 * std::log(m_width) / m_params.delta);
         double n0 = 0.0;
         double n1 = m_width;
         double u0 = 0.0;
@@ -132,7 +134,7 @@ bool Adwin::detectChange()
                     exit = true; // the newest bucket: W1 would be empty
                     break;
                 }
-                if (n1 >= mwl && n0 >= mwl && cutExceedsBound(n0, n1, u0 / n0 - u1 / n1)) {
+                if (n1 >= mwl && n0 >= mwl && cutExceedsBound(n0, n1, u0 / n0 - u1 / n1, deltaPrime)) {
                     reduce = true;
                     changed = true;
                     if (m_width > 0.0) {

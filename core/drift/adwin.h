@@ -46,7 +46,7 @@ class Adwin final : public StreamDetector
     void compress();
     void deleteOldest();
     bool detectChange();
-    bool cutExceedsBound(double n0, double n1, double deltaMean) const;
+    bool cutExceedsBound(double n0, double n1, double deltaMean, double deltaPrime) const;
 
     Params m_params;
     std::vector<Row> m_rows;

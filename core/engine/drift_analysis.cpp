@@ -261,13 +261,30 @@ void multivariate(const std::vector<FeatureSource>& features, std::span<const st
 {
     if (std::none_of(features.begin(), features.end(), [](const FeatureSource& f) { return f.inPca; }))
         return;
-    const GatheredColumns ref = gatherPca(features, refRows, true);
+    // Fit on the reference rows of even index only and score the reference windows on
+    // their odd rows: errors measured on the rows a PCA was fitted to are lower than on
+    // any other rows, and a band built from them flags stable windows as drifted.
+    std::vector<std::uint32_t> fitRows;
+    fitRows.reserve(refRows.size() / 2 + 1);
+    for (const std::uint32_t r : refRows)
+        if (r % 2 == 0)
+            fitRows.push_back(r);
+    const GatheredColumns ref = gatherPca(features, fitRows, true);
     auto pca = PcaReconstruction::fit(ref.view());
     if (!pca)
         return; // e.g. too few reference rows: the multivariate values stay null
     std::vector<double> referenceValues;
+    std::vector<std::uint32_t> heldOut;
     for (std::size_t w = 0; w < rows.windows(); ++w) {
-        const GatheredColumns cols = gatherPca(features, rows.rowsOf(w), false);
+        std::span<const std::uint32_t> scored = rows.rowsOf(w);
+        if (inReference[w]) {
+            heldOut.clear();
+            for (const std::uint32_t r : scored)
+                if (r % 2 == 1)
+                    heldOut.push_back(r);
+            scored = heldOut;
+        }
+        const GatheredColumns cols = gatherPca(features, scored, false);
         auto error = pca.value().meanError(cols.view());
         if (error && error.value()) {
             out[w].multivariate.reconstructionError = *error.value();

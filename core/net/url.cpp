@@ -16,8 +16,12 @@ Result<HttpUrl> parseHttpUrl(const std::string& url)
     }
     const std::size_t slash = rest.find_first_of("/?");
     std::string authority = rest.substr(0, slash);
-    if (slash != std::string::npos)
-        u.target = rest[slash] == '/' ? rest.substr(slash) : "/" + rest.substr(slash);
+    if (slash != std::string::npos) {
+        // Not `"/" + rest.substr(...)`: GCC 12 at -O3 raises a false -Wrestrict on it.
+        u.target = rest.substr(slash);
+        if (u.target.front() != '/')
+            u.target.insert(0, 1, '/');
+    }
     if (authority.find('@') != std::string::npos)
         return Error{"credentials in the URL are not accepted; use --bearer-env or --basic-env"};
     if (!authority.empty() && authority.front() == '[') {
