@@ -109,13 +109,18 @@ NumericDrift numericDrift(const NumericReference& ref, std::span<const double> c
         return out;
     out.ks = ksTwoSampleSorted(ref.sorted, cur);
     out.wasserstein = wassersteinSorted(ref.sorted, cur);
+    addNormedAndBinned(ref, cur, out);
+    return out;
+}
+
+void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out)
+{
     if (out.wasserstein && ref.stdDev)
         out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
-    const auto curCounts = countPerBin(ref.edges, cur);
-    out.psi = populationStabilityIndex(ref.binCounts, curCounts);
-    out.jensenShannon = jensenShannonDistance(ref.binCounts, curCounts);
-    out.hellinger = hellingerDistance(ref.binCounts, curCounts);
-    return out;
+    const auto counts = countPerBin(ref.edges, current);
+    out.psi = populationStabilityIndex(ref.binCounts, counts);
+    out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
+    out.hellinger = hellingerDistance(ref.binCounts, counts);
 }
 
 } // namespace vigil

@@ -64,4 +64,8 @@ std::vector<double> quantileBinEdges(std::span<const double> sorted);
 // Counts per bin for the given edges; NaN values are skipped.
 std::vector<double> countPerBin(std::span<const double> edges, std::span<const double> values);
 
+// The statistics every numeric scoring path derives the same way once KS and W1 are
+// known: W1 normed by the reference std, and PSI/JS/Hellinger on the reference bins.
+void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out);
+
 } // namespace vigil

@@ -268,12 +268,7 @@ NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::v
     }
     out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
                                static_cast<std::int64_t>(window.size()), d);
-    if (out.wasserstein && ref.stdDev)
-        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
-    const auto counts = countPerBin(ref.edges, window);
-    out.psi = populationStabilityIndex(ref.binCounts, counts);
-    out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
-    out.hellinger = hellingerDistance(ref.binCounts, counts);
+    addNormedAndBinned(ref, window, out);
     return out;
 }
 
