@@ -40,11 +40,19 @@ struct MultivariateDrift
     bool drifted = false;
 };
 
+// CBPE (NannyML's confidence-based performance estimation): expected metrics from
+// scores calibrated on the labelled reference; available before labels arrive.
+struct EstimatedPerformance
+{
+    std::optional<double> accuracy, f1, rocAuc;
+};
+
 struct WindowDrift
 {
     std::int64_t startMs = 0;
     std::vector<FeatureDrift> features;
     MultivariateDrift multivariate;
+    EstimatedPerformance estimated; // all nullopt until CBPE is computed
     bool sampled = false;
 };
 
