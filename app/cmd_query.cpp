@@ -163,6 +163,19 @@ std::string toJson(const RequestInfo& req, const QueryResponse& r)
     return out;
 }
 
+// The base URL for messages, with any "user:password@" masked: such URLs are refused,
+// but the refusal must not print the password it refuses.
+std::string displayUrl(const std::string& url)
+{
+    const std::size_t scheme = url.find("://");
+    const std::size_t from = scheme == std::string::npos ? 0 : scheme + 3;
+    const std::size_t authorityEnd = url.find_first_of("/?#", from);
+    const std::size_t at = url.rfind('@', authorityEnd == std::string::npos ? url.size() : authorityEnd);
+    if (at == std::string::npos || at < from)
+        return url;
+    return url.substr(0, from) + "***" + url.substr(at);
+}
+
 std::int64_t nowMs()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -255,8 +268,8 @@ int runQuery(const QStringList& args)
         options.auth.user = value("basic-user").toStdString();
         options.auth.secretEnv = value("basic-env").toStdString();
     }
-    const std::string baseUrl = base.toStdString();
-    PromQueryClient client(baseUrl, options);
+    PromQueryClient client(base.toStdString(), options);
+    const std::string baseUrl = displayUrl(client.baseUrl());
 
     std::vector<std::string> matchers;
     for (const QString& m : parser.values(has("series") ? QStringLiteral("series") : QStringLiteral("match")))
@@ -287,7 +300,7 @@ int runQuery(const QStringList& args)
             }
             auto range = PromQueryClient::rangeQuery(info.query, *info.startMs, *info.endMs, *info.stepMs);
             if (!range)
-                return fail(range.error().message);
+                return fail(fmt::format("{}: {}", baseUrl, range.error().message));
             request = std::move(range.value());
         } else {
             if (end->has_value() || has("step"))

@@ -19,19 +19,24 @@ void addMatchers(PromApiRequest& r, const std::vector<std::string>& matchers)
         r.params.emplace_back("match[]", m);
 }
 
-// The start of a body for an error line: one line, printable, at most 200 bytes.
-std::string bodySnippet(const std::string& body)
+// The start of a body for an error line: one line, whitespace runs collapsed, control
+// bytes shown as '?', at most maxBytes of text and then " ...".
+std::string bodySnippet(std::string_view body, std::size_t maxBytes)
 {
     std::string out;
+    bool space = false;
     for (const char c : body) {
-        if (out.size() >= 200) {
-            out += "...";
-            break;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = !out.empty();
+            continue;
         }
-        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : (static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+        if (out.size() >= maxBytes)
+            return out + " ...";
+        if (space)
+            out += ' ';
+        space = false;
+        out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
     }
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
     return out;
 }
 
@@ -201,11 +206,16 @@ Result<QueryResponse> interpretApiResponse(const HttpResponse& response)
     const bool okStatus = response.status >= 200 && response.status <= 299;
     auto decoded = decodeQueryResponse(response.body);
     if (!decoded) {
-        if (okStatus)
+        const bool json = response.contentType.find("json") != std::string::npos;
+        if (okStatus && json)
             return decoded.error();
+        if (okStatus) // a landing page, a login form: the URL is not a Prometheus API
+            return Error{fmt::format("not a Prometheus API response ({}): {}",
+                                     response.contentType.empty() ? "no Content-Type" : response.contentType,
+                                     bodySnippet(response.body, 80))};
         // A proxy's or a non-Prometheus server's error page: say what came back.
         std::string msg = fmt::format("HTTP {} {}", response.status, response.reason);
-        const std::string snippet = bodySnippet(response.body);
+        const std::string snippet = bodySnippet(response.body, 200);
         if (!snippet.empty())
             msg += ": " + snippet;
         return Error{std::move(msg)};

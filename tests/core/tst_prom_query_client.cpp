@@ -182,7 +182,10 @@ class TestPromQueryClient : public QObject
         QTest::newRow("500 page") << "/500"
                                   << "HTTP 500 Internal Server Error: boom";
         QTest::newRow("html 200") << "/html"
-                                  << "Prometheus API response: not valid JSON";
+                                  << "not a Prometheus API response (text/html; charset=utf-8): "
+                                     "<html><body>It works!</body></html>";
+        QTest::newRow("metrics 200") << "/metrics"
+                                     << "not a Prometheus API response (text/plain; version=0.0.4";
         QTest::newRow("404") << "/nothing"
                              << "HTTP 404 Not Found: not found";
     }
