@@ -86,14 +86,13 @@ std::string describeParseError(const std::string& parserMessage)
 
 Scraper::Scraper(std::vector<ScrapeTarget> targets) : m_targets(std::move(targets))
 {
-    auto snap = std::make_shared<ScrapeSnapshot>();
     for (auto& t : m_targets) {
         if (t.options.accept.empty())
             t.options.accept = std::string(kPrometheusAcceptHeader);
-        snap->endpoints.push_back({});
-        snap->endpoints.back().url = t.url;
+        m_state.endpoints.push_back({});
+        m_state.endpoints.back().url = t.url;
     }
-    m_snapshot = std::move(snap);
+    m_snapshot = std::make_shared<const ScrapeSnapshot>(m_state);
 }
 
 Scraper::~Scraper() = default;
@@ -115,11 +114,14 @@ void Scraper::scrapeOnce()
     }
     done.wait();
 
-    auto next = std::make_shared<ScrapeSnapshot>(*snapshot());
-    for (std::size_t i = 0; i < results.size(); ++i)
-        apply(next->endpoints[i], results[i]);
     std::lock_guard lock(m_mutex);
-    m_snapshot = std::move(next);
+    for (std::size_t i = 0; i < results.size(); ++i)
+        apply(m_state.endpoints[i], results[i]);
+    m_stale = true;
+    if (m_publishEachRound) {
+        m_snapshot = std::make_shared<const ScrapeSnapshot>(m_state);
+        m_stale = false;
+    }
 }
 
 void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,
@@ -146,6 +148,10 @@ void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,
 std::shared_ptr<const ScrapeSnapshot> Scraper::snapshot() const
 {
     std::lock_guard lock(m_mutex);
+    if (m_stale) {
+        m_snapshot = std::make_shared<const ScrapeSnapshot>(m_state);
+        m_stale = false;
+    }
     return m_snapshot;
 }
 

@@ -70,13 +70,23 @@ class Scraper
     void run(std::stop_token stop, std::chrono::milliseconds interval, std::chrono::milliseconds duration,
              const std::function<void(const ScrapeSnapshot&)>& afterRound = {});
 
+    // The state after the last round, immutable. Cheap (a pointer copy) when rounds
+    // publish (the default); otherwise the first call after a round copies the state.
     std::shared_ptr<const ScrapeSnapshot> snapshot() const;
+
+    // Whether each round publishes a snapshot (a copy of every series' metadata: for 50
+    // endpoints x 500 series about half the scraping CPU). Readers that look only at the
+    // end, such as `vigil scrape`, turn it off. Set before the first round.
+    void setPublishEachRound(bool publish) { m_publishEachRound = publish; }
 
   private:
     std::vector<ScrapeTarget> m_targets;
     HttpClient m_client;
+    bool m_publishEachRound = true;
     mutable std::mutex m_mutex;
-    std::shared_ptr<const ScrapeSnapshot> m_snapshot;
+    ScrapeSnapshot m_state; // written by rounds, under m_mutex
+    mutable std::shared_ptr<const ScrapeSnapshot> m_snapshot;
+    mutable bool m_stale = false; // m_state has rounds m_snapshot lacks
 };
 
 // "not a metrics exposition: line 1: ..." from a parseExposition error.
