@@ -94,7 +94,7 @@ void writeOptionalInt(JsonWriter& w, const char* key, const std::optional<std::i
 
 std::string toJson(const RequestInfo& req, const QueryResponse& r)
 {
-    JsonWriter w;
+    JsonWriter w(0); // compact: a range answer can hold millions of points
     w.beginObject();
     w.key("request").beginObject().field("kind", req.kind).field("url", req.url);
     if (!req.query.empty())
