@@ -57,6 +57,7 @@ class PromQueryClient
     // The full URL of a request (no secrets: credentials never travel in URLs).
     std::string url(const PromApiRequest& request) const;
 
+    // The callback runs once, on the client's I/O thread, after the body is decoded.
     void send(const PromApiRequest& request, Callback done);
     std::future<Result<QueryResponse>> send(const PromApiRequest& request);
 
@@ -65,6 +66,7 @@ class PromQueryClient
                                              std::optional<std::int64_t> timeMs = {});
     std::future<Result<QueryResponse>> queryRange(const std::string& promql, std::int64_t startMs,
                                                   std::int64_t endMs, std::int64_t stepMs);
+    // A range rangeQuery() refuses is answered at once, on the calling thread.
     void queryRange(const std::string& promql, std::int64_t startMs, std::int64_t endMs, std::int64_t stepMs,
                     Callback done);
 
