@@ -114,14 +114,20 @@ void Scraper::scrapeOnce()
     }
     done.wait();
 
+    if (m_publishEachRound) {
+        // snapshot() never reads m_state in this mode (nothing is stale), so the round
+        // is applied and copied outside the lock and readers wait for a pointer swap only.
+        for (std::size_t i = 0; i < results.size(); ++i)
+            apply(m_state.endpoints[i], results[i]);
+        auto next = std::make_shared<const ScrapeSnapshot>(m_state);
+        std::lock_guard lock(m_mutex);
+        m_snapshot = std::move(next);
+        return;
+    }
     std::lock_guard lock(m_mutex);
     for (std::size_t i = 0; i < results.size(); ++i)
         apply(m_state.endpoints[i], results[i]);
     m_stale = true;
-    if (m_publishEachRound) {
-        m_snapshot = std::make_shared<const ScrapeSnapshot>(m_state);
-        m_stale = false;
-    }
 }
 
 void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,

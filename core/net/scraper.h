@@ -84,7 +84,7 @@ class Scraper
     HttpClient m_client;
     bool m_publishEachRound = true;
     mutable std::mutex m_mutex;
-    ScrapeSnapshot m_state; // written by rounds, under m_mutex
+    ScrapeSnapshot m_state; // written by rounds; under m_mutex unless rounds publish
     mutable std::shared_ptr<const ScrapeSnapshot> m_snapshot;
     mutable bool m_stale = false; // m_state has rounds m_snapshot lacks
 };
