@@ -76,8 +76,9 @@ class Scraper
 
     // Whether each round publishes a snapshot. Publishing is cheap while readers let go
     // of old snapshots (the one from two rounds back is then refreshed in place); held
-    // ones force a full copy. Readers that look only at the end, such as `vigil scrape`,
-    // turn it off. Set before the first round.
+    // ones force a full copy (hold a shared_ptr, not a weak_ptr, to keep one). Readers
+    // that look only at the end, such as `vigil scrape`, turn it off. Set before the
+    // first round.
     void setPublishEachRound(bool publish) { m_publishEachRound = publish; }
 
   private:
