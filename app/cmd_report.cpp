@@ -1,6 +1,7 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
 
+#include "engine/label_source.h"
 #include "engine/pipeline.h"
 #include "engine/window.h"
 #include "report/report.h"
@@ -143,6 +144,13 @@ int runReport(const QStringList& args)
         return fail(loaded.error().message);
     }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    if (config->labels && !config->labels->path.empty()) {
+        auto joined = joinLabelSource(loaded.value(), *config->labels);
+        if (!joined) {
+            return fail(joined.error().message);
+        }
+        loadWarnings.insert(loadWarnings.end(), joined.warnings.begin(), joined.warnings.end());
+    }
     auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
     if (options.drift.enabled && parser.isSet(QStringLiteral("reference-file"))) {
         LoadOptions refOptions = loadOptions;
