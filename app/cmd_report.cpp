@@ -4,6 +4,7 @@
 #include "engine/label_source.h"
 #include "engine/pipeline.h"
 #include "engine/window.h"
+#include "ingest/label_summary.h"
 #include "report/report.h"
 
 #include <QCoreApplication>
@@ -191,6 +192,14 @@ int runReport(const QStringList& args)
                         formatWindowSize(r.snapshot.windowMs), log.seconds, r.analyzeSeconds)
                 .c_str(),
             stderr);
+        if (const auto& labels = log.labels) {
+            std::fputs(fmt::format("vigil: labels {}: {} read, {} predictions labelled, {} matched nothing, "
+                                   "delay p50 {:.1f} h\n",
+                                   labels->source, labels->labelsRead, labels->predictionsLabelled,
+                                   labels->unmatchedLabels, labels->delayP50Ms.value_or(0.0) / 3.6e6)
+                           .c_str(),
+                       stderr);
+        }
     }
     return kExitOk;
 }

@@ -1,6 +1,7 @@
 // Late labels joined by request id: LabelJoin in both arrival orders with exact counts,
 // the label file reader (malformed lines with line numbers), joinLabelSource, and the
 // windows recomputed after a join against a full analyze().
+#include "demo/demo_log.h"
 #include "engine/drift_analysis.h"
 #include "engine/label_join.h"
 #include "engine/label_source.h"
@@ -222,6 +223,7 @@ class TestLabelJoin : public QObject
     void joinErrors();
     void incrementalEqualsFull_data();
     void incrementalEqualsFull();
+    void demoLabelsArriveLate();
 
   private:
     QTemporaryDir m_dir;
@@ -597,6 +599,48 @@ void TestLabelJoin::incrementalEqualsFull()
         }
     }
     QCOMPARE(snapshot.predictionKind, flipToRegression ? PredictionKind::Regression : PredictionKind::Score);
+}
+
+// `vigil demo --separate-labels`: no label in the log, every label in the label file,
+// each arriving after its prediction; labels not yet arrived come with a later range.
+void TestLabelJoin::demoLabelsArriveLate()
+{
+    const std::string log = m_dir.filePath(QStringLiteral("demo.jsonl")).toStdString();
+    const std::string labels = m_dir.filePath(QStringLiteral("demo-labels.jsonl")).toStdString();
+    DemoScenario scenario;
+    scenario.startMs = kT0;
+    scenario.rowsPerMinute = 3.0;
+    scenario.separateLabels = true;
+    DemoLogGenerator generator(scenario);
+    const std::int64_t day = DemoTimeline::kDay;
+    QVERIFY(writeDemoRange(generator, log, kT0, kT0 + day, false, labels).ok());
+
+    auto loaded = loadLogs({log}, LoadOptions{});
+    QVERIFY(loaded.ok());
+    QVERIFY(loaded->schema.mapping.label.empty());
+    LabelSourceConfig source;
+    source.path = labels;
+    auto first = joinLabelSource(loaded.value(), source);
+    QVERIFY2(first.ok(), first.ok() ? "" : first.error().message.c_str());
+    const LabelSummary a = *first.value();
+    QVERIFY(a.labelsRead > 500);
+    QCOMPARE(a.matched, a.labelsRead);
+    QCOMPARE(a.predictionsLabelled, a.labelsRead);
+    QCOMPARE(a.unmatchedLabels + a.duplicateLabels + a.nullLabels + a.negativeDelays + a.malformed,
+             std::uint64_t{0});
+    // Labels arrive ~6 h late (log-normal), and none after the end of the range.
+    QVERIFY(*a.delayP50Ms > 3.0 * 3.6e6 && *a.delayP50Ms < 9.0 * 3.6e6);
+    QVERIFY(a.predictionsLabelled <
+            static_cast<std::uint64_t>(0.9 * static_cast<double>(loaded->table.rows())));
+
+    // The next day brings the first day's late labels too.
+    QVERIFY(writeDemoRange(generator, log, kT0 + day, kT0 + 2 * day, true, labels).ok());
+    auto again = loadLogs({log}, LoadOptions{});
+    QVERIFY(again.ok());
+    auto second = joinLabelSource(again.value(), source);
+    QVERIFY(second.ok());
+    QVERIFY(second.value()->labelsRead > 2 * a.labelsRead);
+    QCOMPARE(second.value()->unmatchedLabels, std::uint64_t{0});
 }
 
 QTEST_GUILESS_MAIN(TestLabelJoin)
