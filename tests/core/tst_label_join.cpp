@@ -224,6 +224,7 @@ class TestLabelJoin : public QObject
     void incrementalEqualsFull_data();
     void incrementalEqualsFull();
     void demoLabelsArriveLate();
+    void labelsConfig();
 
   private:
     QTemporaryDir m_dir;
@@ -641,6 +642,37 @@ void TestLabelJoin::demoLabelsArriveLate()
     QVERIFY(second.ok());
     QVERIFY(second.value()->labelsRead > 2 * a.labelsRead);
     QCOMPARE(second.value()->unmatchedLabels, std::uint64_t{0});
+}
+
+void TestLabelJoin::labelsConfig()
+{
+    auto parsed = parseConfig(R"({"labels": {"path": "late.csv", "format": "csv", "request_id": "rid",
+                                             "label": "y", "ts": "when", "timestamp_unit": "s"}})");
+    QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->labels.has_value());
+    const LabelSourceConfig& l = *parsed->labels;
+    QCOMPARE(l.path, std::string("late.csv"));
+    QCOMPARE(l.format, std::optional<LogFormat>(LogFormat::Csv));
+    QCOMPARE(l.requestId, std::optional<std::string>("rid"));
+    QCOMPARE(l.label, std::optional<std::string>("y"));
+    QCOMPARE(l.timestamp, std::optional<std::string>("when"));
+    QCOMPARE(l.timestampUnit, std::optional<TimestampUnit>(TimestampUnit::Seconds));
+    // Written back and read again: the same.
+    auto again = parseConfig(configToJson(parsed.value()));
+    QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+    QCOMPARE(again->labels->path, l.path);
+    QCOMPARE(again->labels->format, l.format);
+    QCOMPARE(again->labels->requestId, l.requestId);
+    QCOMPARE(again->labels->label, l.label);
+    QCOMPARE(again->labels->timestamp, l.timestamp);
+    QCOMPARE(again->labels->timestampUnit, l.timestampUnit);
+    QVERIFY(!parseConfig("{}")->labels.has_value());
+
+    auto typo = parseConfig(R"({"labels": {"pth": "x"}})");
+    QVERIFY(!typo.ok());
+    QVERIFY(typo.error().message.find("labels.pth") != std::string::npos);
+    QVERIFY(!parseConfig(R"({"labels": "x.csv"})").ok());
+    QVERIFY(!parseConfig(R"({"labels": {"format": "xml"}})").ok());
 }
 
 QTEST_GUILESS_MAIN(TestLabelJoin)
