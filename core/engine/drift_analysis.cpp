@@ -6,6 +6,7 @@
 #include "drift/distances.h"
 #include "drift/error_rate_detectors.h"
 #include "drift/pca_reconstruction.h"
+#include "engine/drift_cbpe.h"
 #include "engine/drift_rows.h"
 #include "engine/window.h"
 
@@ -457,6 +458,8 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
+    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
     return out;
 }
 

@@ -70,6 +70,10 @@ void writeWindowDrift(JsonWriter& w, const WindowDrift& d)
     w.field("drifted", m.drifted);
     w.endObject();
     w.field("drift_sampled", d.sampled);
+    const EstimatedPerformance& e = d.estimated;
+    w.key("estimated_performance").beginObject();
+    w.field("accuracy", e.accuracy).field("f1", e.f1).field("roc_auc", e.rocAuc);
+    w.endObject();
 }
 
 // `drift`, when given, runs parallel to `windows` (the overall windows only).
