@@ -14,6 +14,9 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 import drift_oracle  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "core", "reference"))
+import make_cbpe_reference as cbpe_oracle  # noqa: E402
+
 VIGIL = None
 HOUR = 3_600_000
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z
@@ -185,6 +188,60 @@ class DriftReportTest(unittest.TestCase):
                                capture_output=True, text=True, timeout=600)
         self.assertNotEqual(empty.returncode, 0)
         self.assertIn("reference has no rows", empty.stderr)
+
+    def test_cbpe_matches_oracle(self):
+        # An over-confident model (true probability sigmoid(z), score sigmoid(2.5 z)) whose
+        # inputs shift after hour 12; labels arrive for the first 18 hours only.
+        rng = random.Random(5)
+        rows = []
+        for h in range(24):
+            for _ in range(300):
+                z = rng.gauss(0.8 if h >= 12 else 0.0, 1.3)
+                label = float(rng.random() < 1 / (1 + math.exp(-z)))
+                rows.append({"ts": T0 + h * HOUR + rng.randrange(HOUR), "amount": 1.0, "tenure": 1.0,
+                             "country": "DE", "device": "ios",
+                             "prediction": round(1 / (1 + math.exp(-2.5 * z)), 4),
+                             "label": label if h < 18 else None})
+        rows.sort(key=lambda r: r["ts"])
+        log = os.path.join(self.tmp.name, "cbpe.jsonl")
+        write_jsonl(log, rows)
+        rep = run_report(log, "--reference", f"{T0}..{T0 + 6 * HOUR}")
+        labelled = [r for r in rows if r["ts"] < T0 + 6 * HOUR and r["label"] is not None]
+        ref_scores = [r["prediction"] for r in labelled]
+        ref_labels = [r["label"] for r in labelled]
+        self.assertTrue(cbpe_oracle.needs_calibration(ref_scores, ref_labels))
+        iso = cbpe_oracle.IsotonicRegression(out_of_bounds="clip").fit(ref_scores, ref_labels)
+        self.assertEqual(len(rep["windows"]), 24)
+        for h, w in enumerate(rep["windows"]):
+            scores = [r["prediction"] for r in rows if (r["ts"] - T0) // HOUR == h]
+            expected = cbpe_oracle.estimate(scores, iso.predict(scores), 0.5)
+            for k in ("accuracy", "f1", "roc_auc"):
+                self.assertTrue(close(expected[k], w["estimated_performance"][k], False),
+                                f"window {h} {k}: expected {expected[k]!r}, got {w['estimated_performance'][k]!r}")
+        # Windows without labels still get estimates; realized values are null there.
+        self.assertIsNone(rep["windows"][20]["performance"]["accuracy"])
+        self.assertIsNotNone(rep["windows"][20]["estimated_performance"]["accuracy"])
+        # Estimated close to realized where labels exist (no concept drift in this log),
+        # also after the input shift that changed the realized values.
+        for k in ("accuracy", "f1", "roc_auc"):
+            errors = [abs(w["estimated_performance"][k] - w["performance"][k]) for w in rep["windows"][:18]]
+            self.assertLess(sum(errors) / len(errors), 0.04, (k, errors))
+        shifted = sum(w["performance"]["f1"] for w in rep["windows"][12:18]) / 6
+        stable = sum(w["performance"]["f1"] for w in rep["windows"][:12]) / 12
+        self.assertGreater(abs(shifted - stable), 0.04)
+
+    def test_cbpe_null_without_scores(self):
+        # Class-label predictions: CBPE needs scores, so every estimate is null.
+        log = os.path.join(self.tmp.name, "classes.jsonl")
+        rows = [dict(r, prediction=float(r["prediction"] >= 0.5)) for r in self.rows[: 8 * ROWS_PER_HOUR]]
+        write_jsonl(log, rows)
+        config = os.path.join(self.tmp.name, "classes.json")
+        with open(config, "w") as f:
+            json.dump({"mapping": {"prediction_kind": "class"}}, f)
+        rep = run_report(log, "--config", config)
+        self.assertEqual(rep["prediction_kind"], "class")
+        self.assertTrue(all(w["estimated_performance"] == {"accuracy": None, "f1": None, "roc_auc": None}
+                            for w in rep["windows"]))
 
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
