@@ -7,6 +7,7 @@
 #include "drift/error_rate_detectors.h"
 #include "drift/pca_reconstruction.h"
 #include "engine/drift_cbpe.h"
+#include "engine/drift_decisions.h"
 #include "engine/drift_rows.h"
 #include "engine/window.h"
 
@@ -182,13 +183,14 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
     if (windows.empty())
         return;
     const std::size_t features = windows.front().features.size();
+    const auto settings = featureDecisions(windows.front().features, options);
     std::vector<std::optional<ReferenceThreshold>> bands(features);
-    ThresholdRule rule;
-    rule.lowerMultiplier = std::nullopt;
-    rule.upperMultiplier = options.thresholdSigmas;
-    rule.lowerLimit = 0.0;
-    rule.upperLimit = 1.0;
     for (std::size_t f = 0; f < features; ++f) {
+        ThresholdRule rule;
+        rule.lowerMultiplier = std::nullopt;
+        rule.upperMultiplier = settings[f].thresholdSigmas;
+        rule.lowerLimit = 0.0;
+        rule.upperLimit = 1.0;
         std::vector<double> values;
         for (std::size_t w = 0; w < windows.size(); ++w)
             if (inReference[w])
@@ -200,18 +202,20 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
     DecisionRule decision;
     decision.alpha = options.alpha;
     decision.correction = Correction::BenjaminiHochberg;
-    decision.minimumEffect = options.minimumEffect;
+    decision.minimumEffect = 0.0; // per feature below
     for (WindowDrift& wd : windows) {
         std::vector<double> p;
         std::vector<double> effect;
-        for (const FeatureDrift& f : wd.features) {
-            p.push_back((f.categorical ? f.chi2P : f.ksP).value_or(kNan));
-            effect.push_back(effectOf(f).value_or(kNan));
+        for (std::size_t f = 0; f < features; ++f) {
+            const FeatureDrift& fd = wd.features[f];
+            // An ignored feature's NaN p-value is outside the Benjamini-Hochberg family.
+            p.push_back(settings[f].ignore ? kNan : (fd.categorical ? fd.chi2P : fd.ksP).value_or(kNan));
+            effect.push_back(effectOf(fd).value_or(kNan));
         }
         const auto significant = decideFeatureDrift(p, effect, decision);
         for (std::size_t f = 0; f < features; ++f) {
             const bool outsideBand = !bands[f] || breaches(*bands[f], effectOf(wd.features[f]));
-            wd.features[f].drifted = significant[f] && outsideBand;
+            wd.features[f].drifted = significant[f] && effect[f] >= settings[f].minimumEffect && outsideBand;
         }
     }
 }
@@ -460,7 +464,12 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     decide(out.windows, inReference, options);
     if (const auto calibrator = cbpeCalibrator(refTable, refRows))
         estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
-    return out;
+    Result<DriftSnapshot> result(std::move(out));
+    if (!result->windows.empty())
+        for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
+            result.warnings.push_back(std::string("config drift.features names '") + name +
+                                      "', which is not a drift feature of this log");
+    return result;
 }
 
 } // namespace vigil

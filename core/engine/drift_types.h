@@ -4,12 +4,21 @@
 #include "ingest/log_table.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace vigil {
+
+// Per-feature decision settings (config "drift.features"); unset values use DriftOptions'.
+struct FeatureDecisionOptions
+{
+    std::optional<double> minimumEffect;
+    std::optional<double> thresholdSigmas;
+    bool ignore = false; // measured and reported, left out of the test family, never drifted
+};
 
 struct DriftOptions
 {
@@ -24,6 +33,7 @@ struct DriftOptions
     double thresholdSigmas = 3.0;     // reference-window band: mean + k * population std
     std::size_t maxRowsPerWindow = 0; // 0 = every row; else a deterministic sample
     unsigned threads = 0;             // 0 = hardware concurrency
+    std::map<std::string, FeatureDecisionOptions> features; // by report name
 };
 
 struct FeatureDrift

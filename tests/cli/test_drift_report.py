@@ -243,6 +243,37 @@ class DriftReportTest(unittest.TestCase):
         self.assertTrue(all(w["estimated_performance"] == {"accuracy": None, "f1": None, "roc_auc": None}
                             for w in rep["windows"]))
 
+    def test_per_feature_decision_config(self):
+        args = ["--reference", f"{T0}..{T0 + REF_HOURS * HOUR}"]
+        base = run_report(self.log, *args)
+        config = os.path.join(self.tmp.name, "decide.json")
+        with open(config, "w") as f:
+            json.dump({"drift": {"features": {"amount": {"ignore": True}, "country": {"min_effect": 0.99},
+                                              "no_such_feature": {"min_effect": 0.5}}}}, f)
+        out = log_out = self.log + ".cfg.json"
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", out, "--window", "1h", "--quiet",
+                               "--config", config, *args], capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("no_such_feature", proc.stderr)
+        with open(log_out) as f:
+            rep = json.load(f)
+        self.assertIn("config drift.features names 'no_such_feature'", " ".join(rep["warnings"]))
+        for bw, w in zip(base["windows"], rep["windows"]):
+            # Statistics unchanged; only the decisions move.
+            self.assertEqual(bw["drift"]["amount"]["ks_d"], w["drift"]["amount"]["ks_d"])
+            self.assertFalse(w["drift"]["amount"]["drifted"])
+            self.assertFalse(w["drift"]["country"]["drifted"])
+        self.assertTrue(all(w["drift"]["amount"]["drifted"] for w in base["windows"][SHIFT_HOUR:]))
+        # A global alpha of 0 flags nothing.
+        with open(config, "w") as f:
+            json.dump({"drift": {"alpha": 0}}, f)
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", out, "--window", "1h", "--quiet",
+                               "--config", config, *args], capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(log_out) as f:
+            rep = json.load(f)
+        self.assertFalse(any(f["drifted"] for w in rep["windows"] for f in w["drift"].values()))
+
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
         self.assertTrue(rep["sampled"])
