@@ -3,6 +3,7 @@
 
 #include "engine/pipeline.h"
 #include "engine/window.h"
+#include "report/drift_csv.h"
 #include "report/report.h"
 
 #include <QCoreApplication>
@@ -169,6 +170,19 @@ int runReport(const QStringList& args)
             file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
             !file.commit()) {
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
+        }
+    }
+    // Drift per feature does not fit the one-row-per-window CSV: it goes to a long-format
+    // companion file (docs/DRIFT.md, "CSV").
+    if (csv && r.snapshot.drift) {
+        const std::string driftText = driftToCsv(r);
+        const QString driftOut = QString::fromStdString(driftCsvPath(out.toStdString()));
+        QSaveFile file(driftOut);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(driftText.data(), static_cast<qint64>(driftText.size())) !=
+                static_cast<qint64>(driftText.size()) ||
+            !file.commit()) {
+            return fail(QStringLiteral("cannot write %1: %2").arg(driftOut, file.errorString()));
         }
     }
     for (const auto& warning : r.warnings) {

@@ -2,6 +2,7 @@
 NumPy), the drifted flags on a log with a known mean shift and category-mix change, the
 reference choices (default rule, --reference range, --reference-file) and concept drift."""
 import argparse
+import csv
 import json
 import math
 import os
@@ -273,6 +274,46 @@ class DriftReportTest(unittest.TestCase):
         with open(log_out) as f:
             rep = json.load(f)
         self.assertFalse(any(f["drifted"] for w in rep["windows"] for f in w["drift"].values()))
+
+    def test_csv_report_has_drift(self):
+        args = ["--reference", f"{T0}..{T0 + REF_HOURS * HOUR}"]
+        rep = run_report(self.log, *args)
+        out = os.path.join(self.tmp.name, "r.csv")
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", out, "--window", "1h", "--quiet", *args],
+                              capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out) as f:
+            table = [r for r in csv.DictReader(f)]
+        overall = [r for r in table if r["segment"] == "all"]
+        self.assertEqual(len(overall), HOURS)
+        for r, w in zip(overall, rep["windows"]):
+            self.assertEqual(int(r["drifted_features"]), sum(f["drifted"] for f in w["drift"].values()))
+            self.assertEqual(float(r["estimated_accuracy"]), w["estimated_performance"]["accuracy"])
+            self.assertEqual(float(r["multivariate_error"]), w["multivariate"]["reconstruction_error"])
+            self.assertEqual(r["multivariate_drifted"] == "1", w["multivariate"]["drifted"])
+        # Version rows have the columns, empty.
+        self.assertTrue(all(r["drifted_features"] == "" for r in table if r["segment"] != "all"))
+        with open(os.path.join(self.tmp.name, "r.drift.csv")) as f:
+            long = list(csv.DictReader(f))
+        self.assertEqual(len(long), HOURS * (len(FEATURES) + 1))
+        for r in long:
+            h = (int(r["start_ms"]) - T0) // HOUR
+            w = rep["windows"][h]
+            if r["feature"] == "__multivariate__":
+                self.assertEqual(float(r["reconstruction_error"]), w["multivariate"]["reconstruction_error"])
+                continue
+            d = w["drift"][r["feature"]]
+            self.assertEqual(r["kind"], d["kind"])
+            self.assertEqual(r["drifted"] == "1", d["drifted"])
+            for stat in STATS:
+                self.assertEqual(float(r[stat]) if r[stat] else None, d[stat], (h, r["feature"], stat))
+        # --no-drift writes no drift file and no drift columns.
+        os.remove(os.path.join(self.tmp.name, "r.drift.csv"))
+        subprocess.run([VIGIL, "report", self.log, "--out", out, "--window", "1h", "--quiet", "--no-drift"],
+                       check=True, timeout=600)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "r.drift.csv")))
+        with open(out) as f:
+            self.assertNotIn("drifted_features", f.readline())
 
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
