@@ -81,7 +81,7 @@ int runReport(const QStringList& args)
     parser.addOption(
         {QStringLiteral("reference"),
          QStringLiteral("Drift reference time range START..END of the log (ISO-8601 or epoch ms; "
-                        "default: see docs/DRIFT.md)."),
+                        "default: see docs/DRIFT.md), or rolling:N (the previous N windows)."),
          QStringLiteral("range")});
     parser.addOption({QStringLiteral("reference-file"),
                       QStringLiteral("Drift reference: a separate log read with the same mapping."),
@@ -113,7 +113,19 @@ int runReport(const QStringList& args)
 
     AnalysisOptions options = analysisOptionsFrom(*config);
     options.drift.enabled = !parser.isSet(QStringLiteral("no-drift"));
-    if (parser.isSet(QStringLiteral("reference"))) {
+    if (parser.isSet(QStringLiteral("reference")) &&
+        parser.value(QStringLiteral("reference")).startsWith(QStringLiteral("rolling:"))) {
+        const QString text = parser.value(QStringLiteral("reference"));
+        bool ok = false;
+        const qulonglong n = text.mid(8).toULongLong(&ok);
+        if (!ok || n == 0) {
+            return fail(QStringLiteral("bad --reference '%1' (rolling:N with N >= 1)").arg(text));
+        }
+        if (parser.isSet(QStringLiteral("reference-file"))) {
+            return fail(QStringLiteral("--reference rolling:N and --reference-file exclude each other"));
+        }
+        options.drift.rollingWindows = static_cast<std::size_t>(n);
+    } else if (parser.isSet(QStringLiteral("reference"))) {
         const QString text = parser.value(QStringLiteral("reference"));
         const auto parts = text.split(QStringLiteral(".."));
         const auto start = parts.size() == 2 ? parseTimePoint(parts[0]) : std::nullopt;

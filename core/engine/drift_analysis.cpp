@@ -8,6 +8,7 @@
 #include "drift/pca_reconstruction.h"
 #include "engine/drift_cbpe.h"
 #include "engine/drift_decisions.h"
+#include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
 #include "engine/window.h"
 
@@ -381,6 +382,8 @@ DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop)
 {
+    if (options.rollingWindows > 0)
+        return computeRollingDrift(table, snapshot, options, stop);
     DriftSnapshot out;
     if (snapshot.windows.empty())
         return out;
@@ -434,9 +437,10 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     // (one pass over every row), the PCA, then each feature (its reference sorted once).
     const std::size_t tasks = nFeatures + 2;
     const auto runTask = [&](std::size_t t) {
-        if (t == 0)
-            out.conceptDrift = conceptDrift(table, snapshot);
-        else if (t == 1)
+        if (t == 0) {
+            if (options.conceptDrift)
+                out.conceptDrift = conceptDrift(table, snapshot);
+        } else if (t == 1)
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
         else
             scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
@@ -470,6 +474,11 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
             result.warnings.push_back(std::string("config drift.features names '") + name +
                                       "', which is not a drift feature of this log");
     return result;
+}
+
+std::vector<ConceptDriftEvent> computeConceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot)
+{
+    return conceptDrift(table, snapshot);
 }
 
 } // namespace vigil

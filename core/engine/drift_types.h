@@ -34,6 +34,8 @@ struct DriftOptions
     std::size_t maxRowsPerWindow = 0; // 0 = every row; else a deterministic sample
     unsigned threads = 0;             // 0 = hardware concurrency
     std::map<std::string, FeatureDecisionOptions> features; // by report name
+    std::size_t rollingWindows = 0; // > 0: reference = the previous N windows (drift_rolling.h)
+    bool conceptDrift = true;       // ADWIN/DDM over the error stream
 };
 
 struct FeatureDrift
@@ -78,7 +80,8 @@ struct DriftReferenceInfo
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::uint64_t rows = 0;
-    std::string source; // "range" or "file"
+    std::string source; // "range", "file" or "rolling"
+    std::size_t rollingWindows = 0;
 };
 
 struct DriftSnapshot

@@ -161,6 +161,9 @@ std::string reportToJson(const AnalysisResult& result)
         w.key("reference").beginObject();
         w.field("start_ms", ref.startMs).field("end_ms", ref.endMs).field("rows", ref.rows);
         w.field("source", ref.source);
+        if (ref.source == "rolling") {
+            w.field("windows", static_cast<std::uint64_t>(ref.rollingWindows));
+        }
         w.endObject();
         w.field("sampled", snap.drift->sampled);
         w.key("concept_drift").beginArray();

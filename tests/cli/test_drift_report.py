@@ -315,6 +315,33 @@ class DriftReportTest(unittest.TestCase):
         with open(out) as f:
             self.assertNotIn("drifted_features", f.readline())
 
+    def test_rolling_reference(self):
+        n = 3
+        rep = run_report(self.log, "--reference", f"rolling:{n}")
+        self.assertEqual(rep["reference"]["source"], "rolling")
+        self.assertEqual(rep["reference"]["windows"], n)
+        self.assertEqual(len(rep["windows"]), HOURS)
+        # The first window has nothing to compare with.
+        self.assertTrue(all(v is None for f in rep["windows"][0]["drift"].values() for k, v in f.items()
+                            if k not in ("kind", "drifted")))
+        for h in (1, 2, 3, 17, SHIFT_HOUR, SHIFT_HOUR + 1, HOURS - 1):
+            ref = [r for k in range(max(0, h - n), h) for r in self.by_hour[k]]
+            for name, fn in FEATURES.items():
+                expected = fn([r[name] for r in ref], [r[name] for r in self.by_hour[h]])
+                actual = rep["windows"][h]["drift"][name]
+                for stat in STATS:
+                    self.assertTrue(close(expected[stat], actual[stat], stat.endswith("_p")),
+                                    f"window {h} {name}.{stat}: expected {expected[stat]!r}, got {actual[stat]!r}")
+        # The shift is seen when it happens; three windows later the reference has caught up.
+        amount = [w["drift"]["amount"]["drifted"] for w in rep["windows"]]
+        self.assertTrue(amount[SHIFT_HOUR])
+        self.assertFalse(any(amount[SHIFT_HOUR + n:]))
+        self.assertTrue(rep["windows"][5]["estimated_performance"]["accuracy"] is not None)
+        bad = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference", "rolling:0"],
+                             capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("rolling:N", bad.stderr)
+
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
         self.assertTrue(rep["sampled"])
