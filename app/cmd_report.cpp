@@ -2,6 +2,7 @@
 #include "cli_common.h"
 
 #include "engine/pipeline.h"
+#include "engine/reference_profile.h"
 #include "engine/window.h"
 #include "report/drift_csv.h"
 #include "report/report.h"
@@ -87,6 +88,13 @@ int runReport(const QStringList& args)
                       QStringLiteral("Drift reference: a separate log read with the same mapping."),
                       QStringLiteral("file")});
     parser.addOption(
+        {QStringLiteral("save-reference"),
+         QStringLiteral("Save the drift reference as a reference profile (JSON) for later reports."),
+         QStringLiteral("profile")});
+    parser.addOption({QStringLiteral("reference-profile"),
+                      QStringLiteral("Drift reference: a profile saved with --save-reference."),
+                      QStringLiteral("profile")});
+    parser.addOption(
         {QStringLiteral("drift-max-rows"),
          QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
          QStringLiteral("n")});
@@ -146,6 +154,23 @@ int runReport(const QStringList& args)
         options.drift.maxRowsPerWindow = static_cast<std::size_t>(n);
     }
 
+    if (parser.isSet(QStringLiteral("reference-profile"))) {
+        if (parser.isSet(QStringLiteral("reference")) || parser.isSet(QStringLiteral("reference-file"))) {
+            return fail(QStringLiteral("--reference-profile excludes --reference and --reference-file"));
+        }
+        if (parser.isSet(QStringLiteral("save-reference"))) {
+            return fail(QStringLiteral("--save-reference needs a reference built from data, not a profile"));
+        }
+        auto profile = loadReferenceProfile(parser.value(QStringLiteral("reference-profile")).toStdString());
+        if (!profile) {
+            return fail(profile.error().message);
+        }
+        options.drift.profile = std::make_shared<const ReferenceProfile>(std::move(profile.value()));
+    }
+    if (parser.isSet(QStringLiteral("save-reference")) && !options.drift.enabled) {
+        return fail(QStringLiteral("--save-reference needs drift (drop --no-drift)"));
+    }
+
     LoadOptions loadOptions;
     if (config->format) {
         loadOptions.format = *config->format;
@@ -182,6 +207,21 @@ int runReport(const QStringList& args)
             file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
             !file.commit()) {
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
+        }
+    }
+    if (parser.isSet(QStringLiteral("save-reference"))) {
+        const auto profile = buildReferenceProfile(r.log->table, r.snapshot, r.options.drift);
+        if (!profile) {
+            return fail(profile.error().message);
+        }
+        const std::string profileText = referenceProfileToJson(profile.value());
+        const QString path = parser.value(QStringLiteral("save-reference"));
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(profileText.data(), static_cast<qint64>(profileText.size())) !=
+                static_cast<qint64>(profileText.size()) ||
+            !file.commit()) {
+            return fail(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
         }
     }
     // Drift per feature does not fit the one-row-per-window CSV: it goes to a long-format

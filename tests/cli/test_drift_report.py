@@ -342,6 +342,81 @@ class DriftReportTest(unittest.TestCase):
         self.assertNotEqual(bad.returncode, 0)
         self.assertIn("rolling:N", bad.stderr)
 
+    def test_reference_profile_equals_original(self):
+        profile = os.path.join(self.tmp.name, "ref.profile.json")
+        args = ["--reference", f"{T0}..{T0 + REF_HOURS * HOUR}"]
+        original = run_report(self.log, *args, "--save-reference", profile)
+        with open(profile) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["vigil_reference_profile"], 1)
+        self.assertLess(os.path.getsize(profile), 400_000)
+        # 4800 reference rows: every numeric feature is stored exactly.
+        self.assertTrue(all(f["exact"] for f in doc["features"] if f["kind"] == "numeric"))
+        reused = run_report(self.log, "--reference-profile", profile)
+        self.assertEqual(reused["reference"], dict(original["reference"], source="profile"))
+        self.assertEqual(reused["concept_drift"], original["concept_drift"])
+        for h, (a, b) in enumerate(zip(original["windows"], reused["windows"])):
+            self.assertEqual(a["drift"], b["drift"], h)
+            self.assertEqual(a["estimated_performance"], b["estimated_performance"], h)
+            # Reference windows are scored on held-out rows in the original run only.
+            if h >= REF_HOURS:
+                self.assertEqual(a["multivariate"], b["multivariate"], h)
+        # The same from a reference file.
+        ref_log = os.path.join(self.tmp.name, "reference12.jsonl")
+        write_jsonl(ref_log, [r for r in self.rows if r["ts"] < T0 + REF_HOURS * HOUR])
+        original = run_report(self.log, "--reference-file", ref_log, "--save-reference", profile)
+        reused = run_report(self.log, "--reference-profile", profile)
+        for a, b in zip(original["windows"], reused["windows"]):
+            for key in ("drift", "multivariate", "estimated_performance"):
+                self.assertEqual(a[key], b[key])
+
+    def test_reference_profile_sketch(self):
+        # 30 h of 400 rows: 12000 > 10000 values per feature, so numeric features are sketched.
+        profile = os.path.join(self.tmp.name, "big.profile.json")
+        args = ["--reference", f"{T0}..{T0 + 30 * HOUR}"]
+        original = run_report(self.log, *args, "--save-reference", profile)
+        with open(profile) as f:
+            doc = json.load(f)
+        amount = next(f for f in doc["features"] if f["name"] == "amount")
+        self.assertFalse(amount["exact"])
+        self.assertEqual(len(amount["values"]), 10001)
+        finite = [r["amount"] for r in self.rows if r["ts"] < T0 + 30 * HOUR and r["amount"] is not None]
+        spread = max(finite) - min(finite)
+        reused = run_report(self.log, "--reference-profile", profile)
+        for a, b in zip(original["windows"][30:], reused["windows"][30:]):
+            for name in ("amount", "tenure"):
+                x, y = a["drift"][name], b["drift"][name]
+                self.assertLessEqual(abs(x["ks_d"] - y["ks_d"]), 2 / 10000, name)
+                self.assertLessEqual(abs(x["wasserstein"] - y["wasserstein"]), spread / 10000 + 1e-12, name)
+                for stat in ("psi", "js", "hellinger", "missing_share"):
+                    self.assertTrue(close(x[stat], y[stat], False), (name, stat))
+            self.assertEqual(a["drift"]["country"], b["drift"]["country"])
+
+    def test_reference_profile_mismatch(self):
+        profile = os.path.join(self.tmp.name, "mm.profile.json")
+        run_report(self.log, "--save-reference", profile)
+        other = os.path.join(self.tmp.name, "renamed.jsonl")
+        with open(self.log) as f, open(other, "w") as g:
+            g.write(f.read().replace('"tenure"', '"tenure_months"'))
+        proc = subprocess.run([VIGIL, "report", other, "--out", "-", "--reference-profile", profile],
+                              capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("tenure", proc.stderr)
+        self.assertIn("does not fit", proc.stderr)
+        with open(profile) as f:
+            doc = json.load(f)
+        doc["vigil_reference_profile"] = 99
+        with open(profile, "w") as f:
+            json.dump(doc, f)
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference-profile", profile],
+                              capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("version 99", proc.stderr)
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference", "rolling:2",
+                               "--save-reference", profile], capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("rolling", proc.stderr)
+
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
         self.assertTrue(rep["sampled"])
