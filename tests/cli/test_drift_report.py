@@ -231,6 +231,24 @@ class DriftReportTest(unittest.TestCase):
         stable = sum(w["performance"]["f1"] for w in rep["windows"][:12]) / 12
         self.assertGreater(abs(shifted - stable), 0.04)
 
+    def test_cbpe_tracks_realized_on_demo_log(self):
+        # The demo's churn model is stable until its features drift on day 5.5 (and the world
+        # changes on day 6): before that, estimated and realized agree within sampling error.
+        demo = os.path.join(self.tmp.name, "demo")
+        subprocess.run([VIGIL, "demo", "--no-gui", "--dir", demo, "--end", "1767225600000"],
+                       check=True, capture_output=True, timeout=600, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        rep = run_report(os.path.join(demo, "predictions.jsonl"))
+        t0 = rep["windows"][0]["start_ms"]
+        stable = [w for w in rep["windows"] if w["start_ms"] - t0 < 5.5 * 24 * HOUR and w["labeled"] > 50]
+        self.assertGreater(len(stable), 100)
+        for k in ("accuracy", "f1", "roc_auc"):
+            errors = [abs(w["estimated_performance"][k] - w["performance"][k]) for w in stable]
+            self.assertLess(sum(errors) / len(errors), 0.02, k)
+        # After the concept drift the estimate cannot follow (no labels are used): it stays up.
+        late = [w for w in rep["windows"] if w["start_ms"] - t0 >= 6.2 * 24 * HOUR and w["labeled"] > 50]
+        gap = sum(w["estimated_performance"]["accuracy"] - w["performance"]["accuracy"] for w in late) / len(late)
+        self.assertGreater(gap, 0.1)
+
     def test_cbpe_null_without_scores(self):
         # Class-label predictions: CBPE needs scores, so every estimate is null.
         log = os.path.join(self.tmp.name, "classes.jsonl")
