@@ -209,14 +209,15 @@ Result<ReferenceProfile> buildReferenceProfile(const LogTable& table, const Anal
     for (const auto& col : table.numericFeatures) {
         const NumericColumn* r = separate ? findByName(ref.numericFeatures, col.name) : &col;
         if (!r)
-            return Error{"reference profile: the reference log has no numeric feature '" + col.name + "'"};
+            return Error{std::string("reference profile: the reference log has no numeric feature '") +
+                         col.name + "'"};
         addNumeric(col.name, *r, true);
     }
     for (const auto& col : table.categoricalFeatures) {
         const CategoricalColumn* r = separate ? findByName(ref.categoricalFeatures, col.name) : &col;
         if (!r)
-            return Error{"reference profile: the reference log has no categorical feature '" + col.name +
-                         "'"};
+            return Error{std::string("reference profile: the reference log has no categorical feature '") +
+                         col.name + "'"};
         const CodedReference coded = codedReference(col, *r, separate);
         const auto* remap = coded.remap.empty() ? nullptr : &coded.remap;
         const CategoricalReference counts = CategoricalReference::build(gatherCodes(*r, refRows, remap));
@@ -293,10 +294,11 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     const auto check = [&](const std::string& name, bool categorical) -> std::optional<Error> {
         const ProfileFeature* f = profileFeature(name);
         if (!f)
-            return Error{"reference profile does not fit this log: the profile has no feature '" + name +
-                         "'"};
+            return Error{
+                std::string("reference profile does not fit this log: the profile has no feature '") + name +
+                "'"};
         if (f->categorical != categorical)
-            return Error{"reference profile does not fit this log: feature '" + name + "' is " +
+            return Error{std::string("reference profile does not fit this log: feature '") + name + "' is " +
                          (f->categorical ? "categorical" : "numeric") + " in the profile but " +
                          (categorical ? "categorical" : "numeric") + " in the log"};
         return std::nullopt;
@@ -310,7 +312,8 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     for (std::size_t i = 0; i < modelFeatures; ++i) {
         const auto& name = profile.features[i].name;
         if (!findByName(table.numericFeatures, name) && !findByName(table.categoricalFeatures, name))
-            return Error{"reference profile does not fit this log: the log has no feature '" + name + "'"};
+            return Error{std::string("reference profile does not fit this log: the log has no feature '") +
+                         name + "'"};
     }
 
     DriftSnapshot out;
@@ -435,7 +438,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
                 cols.categorical.emplace_back(v);
             auto error = pca.meanError(cols);
             if (!error)
-                return Error{"reference profile: " + error.error().message};
+                return Error{std::string("reference profile: ") + error.error().message};
             if (error.value())
                 out.windows[w].multivariate.reconstructionError = *error.value();
         }
@@ -456,6 +459,10 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     if (options.conceptDrift)
         out.conceptDrift = computeConceptDrift(table, snapshot);
     Result<DriftSnapshot> result(std::move(out));
+    if (profile.predictionKind != toString(snapshot.predictionKind))
+        result.warnings.push_back(std::string("the reference profile was saved for prediction kind '") +
+                                  profile.predictionKind + "', this log's is '" +
+                                  toString(snapshot.predictionKind) + "'");
     if (!result->windows.empty())
         for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
             result.warnings.push_back(std::string("config drift.features names '") + name +

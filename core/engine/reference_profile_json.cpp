@@ -319,7 +319,7 @@ Result<ReferenceProfile> parseReferenceProfile(std::string_view json)
         }
         return p;
     } catch (const ParseError& e) {
-        return Error{"reference profile: " + e.message};
+        return Error{std::string("reference profile: ") + e.message};
     } catch (const std::exception& e) {
         return Error{std::string("reference profile: ") + e.what()};
     }
