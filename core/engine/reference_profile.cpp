@@ -7,9 +7,11 @@
 #include "engine/drift_rows.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 namespace vigil {
@@ -349,49 +351,72 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
         return codes;
     };
 
-    std::vector<std::vector<double>> effects;
-    const auto scoreNumeric = [&](const std::string& name, const NumericColumn& col,
-                                  const ProfileNumeric& pn) {
-        const PreparedNumericReference ref(numericReference(pn));
-        for (std::size_t w = 0; w < rows.windows(); ++w) {
-            std::vector<double> values;
-            std::size_t missing = 0;
-            for (const std::uint32_t r : rows.rowsOf(w)) {
-                const double v = col.valid[r] ? col.values[r] : kNan;
-                if (std::isnan(v))
-                    ++missing;
-                else
-                    values.push_back(v);
-            }
-            out.windows[w].features.push_back(fromNumeric(name, scoreNumericWindow(ref, values, missing)));
-        }
+    // One task per feature (in the report's order), spread over threads as computeDrift does.
+    struct Task
+    {
+        std::string name;
+        const NumericColumn* numeric = nullptr;
+        const CategoricalColumn* categorical = nullptr;
+        const ProfileFeature* profile = nullptr;
     };
-    for (const auto& col : table.numericFeatures) {
-        const ProfileFeature& f = *profileFeature(col.name);
-        scoreNumeric(col.name, col, f.numeric);
-        effects.push_back(f.referenceEffects);
-    }
-    for (const auto& col : table.categoricalFeatures) {
-        const ProfileFeature& f = *profileFeature(col.name);
-        const auto codes = recode(col, f.cat);
+    std::vector<Task> tasks;
+    for (const auto& col : table.numericFeatures)
+        tasks.push_back({col.name, &col, nullptr, profileFeature(col.name)});
+    for (const auto& col : table.categoricalFeatures)
+        tasks.push_back({col.name, nullptr, &col, profileFeature(col.name)});
+    tasks.push_back({"prediction", &table.prediction, nullptr, &profile.features[modelFeatures]});
+    if (hasAnyValid(table.label))
+        tasks.push_back({"label", &table.label, nullptr, &profile.features[modelFeatures + 1]});
+    std::vector<std::vector<double>> effects;
+    for (const Task& t : tasks)
+        effects.push_back(t.profile->referenceEffects);
+    std::vector<std::vector<FeatureDrift>> perFeature(tasks.size());
+    const auto score = [&](const Task& t, std::vector<FeatureDrift>& result) {
+        if (t.numeric) {
+            const PreparedNumericReference ref(numericReference(t.profile->numeric));
+            for (std::size_t w = 0; w < rows.windows(); ++w) {
+                std::vector<double> values;
+                std::size_t missing = 0;
+                for (const std::uint32_t r : rows.rowsOf(w)) {
+                    const double v = t.numeric->valid[r] ? t.numeric->values[r] : kNan;
+                    if (std::isnan(v))
+                        ++missing;
+                    else
+                        values.push_back(v);
+                }
+                result.push_back(fromNumeric(t.name, scoreNumericWindow(ref, values, missing)));
+            }
+            return;
+        }
+        const ProfileCategorical& cat = t.profile->cat;
+        const auto codes = recode(*t.categorical, cat);
         CategoricalReference ref;
-        ref.rows = f.cat.rows;
-        ref.missing = f.cat.missing;
+        ref.rows = cat.rows;
+        ref.missing = cat.missing;
         for (std::size_t i = 0; i < codes.size(); ++i)
-            ref.counts[codes[i]] = f.cat.counts[i];
+            ref.counts[codes[i]] = cat.counts[i];
         for (std::size_t w = 0; w < rows.windows(); ++w)
-            out.windows[w].features.push_back(
-                fromCategorical(col.name, categoricalDrift(ref, gatherCodes(col, rows.rowsOf(w), nullptr))));
-        effects.push_back(f.referenceEffects);
+            result.push_back(fromCategorical(
+                t.name, categoricalDrift(ref, gatherCodes(*t.categorical, rows.rowsOf(w), nullptr))));
+    };
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t t = next++; t < tasks.size() && !stop.stop_requested(); t = next++)
+            score(tasks[t], perFeature[t]);
+    };
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(tasks.size()));
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned t = 1; t < threads; ++t)
+            pool.emplace_back(work);
+        work();
     }
-    const ProfileFeature& prediction = profile.features[modelFeatures];
-    const ProfileFeature& label = profile.features[modelFeatures + 1];
-    scoreNumeric("prediction", table.prediction, prediction.numeric);
-    effects.push_back(prediction.referenceEffects);
-    if (hasAnyValid(table.label)) {
-        scoreNumeric("label", table.label, label.numeric);
-        effects.push_back(label.referenceEffects);
-    }
+    if (stop.stop_requested())
+        return Error{"cancelled"};
+    for (std::size_t w = 0; w < out.windows.size(); ++w)
+        for (auto& feature : perFeature)
+            out.windows[w].features.push_back(std::move(feature[w]));
     if (stop.stop_requested())
         return Error{"cancelled"};
     applyDecisions(out.windows, effects, options);
