@@ -175,4 +175,29 @@ DriftHeatmapModel buildHeatmapModel(const DriftSnapshot& drift, DriftStatistic s
     return m;
 }
 
+std::optional<std::size_t> mostDriftedWindow(const DriftSnapshot& drift, std::string_view feature,
+                                             DriftStatistic statistic)
+{
+    std::optional<std::size_t> best;
+    bool bestDrifted = false;
+    double bestValue = -1.0;
+    for (std::size_t w = 0; w < drift.windows.size(); ++w) {
+        for (const FeatureDrift& f : drift.windows[w].features) {
+            if (f.name != feature)
+                continue;
+            const double v = statisticValue(f, statistic).value_or(-1.0);
+            const bool better =
+                !best || (f.drifted && !bestDrifted) || (f.drifted == bestDrifted && v > bestValue);
+            if (better) {
+                best = w;
+                bestDrifted = f.drifted;
+                bestValue = v;
+            }
+        }
+    }
+    if (best && !bestDrifted && bestValue < 0.0)
+        best = drift.windows.size() - 1;
+    return best;
+}
+
 } // namespace vigil

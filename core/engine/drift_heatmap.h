@@ -78,6 +78,12 @@ struct DriftHeatmapModel
     int rowOf(std::string_view name) const;
 };
 
+// The window to open for a feature when none was picked: the drifted window with the
+// largest statistic, else the largest statistic, else the last window. nullopt: unknown
+// feature or no windows.
+std::optional<std::size_t> mostDriftedWindow(const DriftSnapshot& drift, std::string_view feature,
+                                             DriftStatistic statistic);
+
 // Rows: most drifted windows first, then the largest value of the statistic, then the name.
 DriftHeatmapModel buildHeatmapModel(const DriftSnapshot& drift, DriftStatistic statistic);
 
