@@ -43,6 +43,18 @@ bool renderDriftSnapshot(std::shared_ptr<const AnalysisResult> result, const Dri
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
     QCoreApplication::sendPostedEvents();
+    // The PNG is `size` exactly, or it is an error: a view squeezed below its minimum
+    // comes out larger than asked.
+    if (view.size() != size) {
+        const QSize needed = view.size().expandedTo(size);
+        view.hide();
+        return failWith(QStringLiteral("--size %1x%2 is too small for the drift view%3: at least %4x%5")
+                            .arg(size.width())
+                            .arg(size.height())
+                            .arg(options.drilldown ? QStringLiteral(" with a drill-down") : QString())
+                            .arg(needed.width())
+                            .arg(needed.height()));
+    }
     const bool ok = exportWidget(&view, outPath, 1.0, error, QStringLiteral("Vigil drift"));
     view.hide();
     return ok;

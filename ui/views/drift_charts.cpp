@@ -286,7 +286,7 @@ void DistributionChart::paintCategories(QPainter& p, const QRect& full)
 
 HeatmapLegend::HeatmapLegend(QWidget* parent) : QWidget(parent)
 {
-    setMinimumHeight(34);
+    setMinimumSize(300, 34);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 

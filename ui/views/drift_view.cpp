@@ -26,6 +26,7 @@ DriftView::DriftView(QWidget* parent) : QWidget(parent)
     m_header = new QLabel;
     m_header->setTextFormat(Qt::PlainText);
     m_header->setStyleSheet(QStringLiteral("color: #333; padding: 4px 8px 0px 8px;"));
+    m_header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_statistic = new QComboBox;
     for (const DriftStatistic s : kAllDriftStatistics)
         m_statistic->addItem(QString::fromUtf8(driftStatisticLabel(s).data()), static_cast<int>(s));
@@ -33,13 +34,16 @@ DriftView::DriftView(QWidget* parent) : QWidget(parent)
     m_legend = new HeatmapLegend;
     m_summary = new QLabel;
     m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setWordWrap(true); // long reference ranges wrap instead of widening the view
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(8, 2, 8, 2);
     controls->addWidget(new QLabel(tr("Colour:")));
     controls->addWidget(m_statistic);
     controls->addSpacing(12);
-    controls->addWidget(m_legend, 1);
-    controls->addWidget(m_summary);
+    controls->addWidget(m_legend);
+    controls->addWidget(m_summary, 1);
 
     m_multivariate = new TimeSeriesChart(
         QStringLiteral("multivariate"),
