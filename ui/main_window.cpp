@@ -412,19 +412,25 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
           static_cast<ChartGridView*>(m_kpi)})
         if (view != pending.front())
             pending.append(view);
+    m_delivering = m_result.get();
     deliverToViews(m_result, pending);
 }
 
 void MainWindow::deliverToViews(const std::shared_ptr<const AnalysisResult>& result,
                                 QList<ChartGridView*> pending)
 {
-    if (result != m_result)
-        return; // a newer result took over and delivers (and announces) itself
+    // A newer result took over and delivers (and announces) itself. The drift stage does not
+    // count as newer: it replaces m_result by the same analysis plus drift, and the views still
+    // pending get that.
+    if (!m_result || result->log != m_result->log ||
+        result->snapshot.windowMs != m_result->snapshot.windowMs ||
+        result->snapshot.windows.size() != m_result->snapshot.windows.size() || m_delivering != result.get())
+        return;
     if (pending.isEmpty()) {
         emit analysisFinished();
         return;
     }
-    pending.takeFirst()->setResult(result);
+    pending.takeFirst()->setResult(m_result);
     // A real (1 ms) timer, not a zero one: Qt runs zero-timers as posted events back to
     // back, which would glue the stages together again.
     QTimer::singleShot(1, this, [this, result, pending] { deliverToViews(result, pending); });

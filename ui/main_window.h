@@ -102,6 +102,7 @@ class MainWindow : public QMainWindow
     VigilConfig m_config;
     QStringList m_paths;
     std::shared_ptr<const AnalysisResult> m_result;
+    const AnalysisResult* m_delivering = nullptr; // the result whose staged delivery runs (identity only)
 
     JobRunner* m_jobs = nullptr;
     TimeRangeSync* m_sync = nullptr;

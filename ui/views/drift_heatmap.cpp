@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace vigil {
 
@@ -32,6 +33,9 @@ DriftHeatmap::DriftHeatmap(QWidget* parent) : QAbstractScrollArea(parent)
     viewport()->setBackgroundRole(QPalette::Base);
     setFrameShape(QFrame::NoFrame);
     setMinimumSize(300, 160);
+    // Only a scroll the user made moves the shared time range; range changes from layout
+    // (resizes, new data) must not drag the other views along.
+    connect(horizontalScrollBar(), &QAbstractSlider::actionTriggered, this, [this] { m_userScroll = true; });
 }
 
 void DriftHeatmap::setResult(std::shared_ptr<const AnalysisResult> result, DriftStatistic statistic)
@@ -249,7 +253,8 @@ void DriftHeatmap::applySyncRange(double minMs, double maxMs)
 
 void DriftHeatmap::scrollContentsBy(int dx, int /*dy*/)
 {
-    if (dx != 0 && m_sync && !m_applyingSync && !m_fitWidth) {
+    const bool user = std::exchange(m_userScroll, false);
+    if (dx != 0 && user && m_sync && !m_applyingSync && !m_fitWidth) {
         const double first = horizontalScrollBar()->value() / m_cellW;
         const double lo = static_cast<double>(m_firstMs) + first * static_cast<double>(m_windowMs);
         const double hi = lo + plotRect().width() / m_cellW * static_cast<double>(m_windowMs);

@@ -104,6 +104,7 @@ class DriftHeatmap : public QAbstractScrollArea
     int m_selectedRow = -1; // display row
     int m_selectedWindow = -1;
     bool m_applyingSync = false;
+    bool m_userScroll = false;
 };
 
 } // namespace vigil
