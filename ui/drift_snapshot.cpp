@@ -2,9 +2,11 @@
 
 #include "charts/chart_export.h"
 #include "charts/time_range_sync.h"
+#include "views/drift_heatmap.h"
 #include "views/drift_view.h"
 
 #include <QApplication>
+#include <QEventLoop>
 
 namespace vigil {
 
@@ -36,6 +38,9 @@ bool renderDriftSnapshot(std::shared_ptr<const AnalysisResult> result, const Dri
                           static_cast<double>(result->snapshot.windows.back().endMs));
     view.setStatistic(options.statistic);
     view.setResult(result);
+    // A large heatmap's model is built on a worker; the snapshot waits for it.
+    while (view.heatmap()->isBuilding())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     if (options.drilldown)
         view.showDrilldown(options.drilldown);
     // Shown (never on screen) so layouts settle exactly as in the GUI before painting.

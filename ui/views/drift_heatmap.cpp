@@ -42,20 +42,17 @@ void DriftHeatmap::setResult(std::shared_ptr<const AnalysisResult> result, Drift
 {
     m_result = std::move(result);
     m_statistic = statistic;
-    m_selectedRow = -1;
+    m_selectedFeature.clear();
     m_selectedWindow = -1;
     rebuildModel();
 }
 
 void DriftHeatmap::setStatistic(DriftStatistic statistic)
 {
-    if (statistic == m_statistic && m_model)
+    if (statistic == m_statistic && (m_model || m_building))
         return;
     m_statistic = statistic;
-    const QString selected = m_selectedRow >= 0 ? displayRowName(m_selectedRow) : QString();
     rebuildModel();
-    if (!selected.isEmpty())
-        m_selectedRow = displayRowOfFeature(selected);
 }
 
 void DriftHeatmap::setSync(TimeRangeSync* sync)
@@ -69,27 +66,55 @@ void DriftHeatmap::setSync(TimeRangeSync* sync)
 
 void DriftHeatmap::rebuildModel()
 {
+    m_task.cancel();
+    m_building = false;
     m_model.reset();
     m_windowOfColumn.clear();
     m_columnOfWindow.clear();
-    if (m_result && m_result->snapshot.drift) {
-        m_model = std::make_shared<const DriftHeatmapModel>(
-            buildHeatmapModel(*m_result->snapshot.drift, m_statistic));
-        const auto& windows = m_result->snapshot.windows;
-        m_windowMs = std::max<std::int64_t>(m_result->snapshot.windowMs, 1);
-        if (!windows.empty()) {
-            m_firstMs = windows.front().startMs;
-            const auto columns =
-                static_cast<std::size_t>((windows.back().startMs - m_firstMs) / m_windowMs) + 1;
-            m_windowOfColumn.assign(columns, -1);
-            for (std::size_t w = 0; w < m_model->windows && w < windows.size(); ++w) {
-                const auto c = static_cast<std::size_t>((windows[w].startMs - m_firstMs) / m_windowMs);
-                m_windowOfColumn[c] = static_cast<int>(w);
-                m_columnOfWindow.push_back(static_cast<int>(c));
-            }
+    if (!m_result || !m_result->snapshot.drift) {
+        applyModel(nullptr);
+        return;
+    }
+    const DriftSnapshot& drift = *m_result->snapshot.drift;
+    const auto& windows = m_result->snapshot.windows;
+    m_windowMs = std::max<std::int64_t>(m_result->snapshot.windowMs, 1);
+    if (!windows.empty()) {
+        m_firstMs = windows.front().startMs;
+        const auto columns = static_cast<std::size_t>((windows.back().startMs - m_firstMs) / m_windowMs) + 1;
+        m_windowOfColumn.assign(columns, -1);
+        for (std::size_t w = 0; w < drift.windows.size() && w < windows.size(); ++w) {
+            const auto c = static_cast<std::size_t>((windows[w].startMs - m_firstMs) / m_windowMs);
+            m_windowOfColumn[c] = static_cast<int>(w);
+            m_columnOfWindow.push_back(static_cast<int>(c));
         }
     }
+    const std::size_t cells =
+        drift.windows.size() * (drift.windows.empty() ? 0 : drift.windows.front().features.size());
+    if (cells <= kSyncCells) {
+        applyModel(std::make_shared<const DriftHeatmapModel>(buildHeatmapModel(drift, m_statistic)));
+        return;
+    }
+    // Sorting and laying out a million cells takes a few hundred ms: not on the UI thread.
+    m_building = true;
     rebuildRows();
+    auto result = m_result;
+    const DriftStatistic statistic = m_statistic;
+    m_task.start(
+        [result, statistic](std::stop_token) -> Result<std::shared_ptr<const DriftHeatmapModel>> {
+            return std::shared_ptr<const DriftHeatmapModel>(std::make_shared<const DriftHeatmapModel>(
+                buildHeatmapModel(*result->snapshot.drift, statistic)));
+        },
+        [this](Result<std::shared_ptr<const DriftHeatmapModel>> model) {
+            m_building = false;
+            applyModel(model ? model.value() : nullptr);
+        });
+}
+
+void DriftHeatmap::applyModel(std::shared_ptr<const DriftHeatmapModel> model)
+{
+    m_model = std::move(model);
+    rebuildRows();
+    emit modelChanged();
 }
 
 void DriftHeatmap::rebuildRows()
@@ -113,6 +138,7 @@ void DriftHeatmap::rebuildRows()
         }
     }
     m_labelWidth = std::clamp(widest, 60, 220) + 30;
+    m_selectedRow = m_selectedFeature.isEmpty() ? -1 : displayRowOfFeature(m_selectedFeature);
     rebuildImage();
     updateGeometryAndScrollBars();
     viewport()->update();
@@ -165,9 +191,7 @@ void DriftHeatmap::setGroupCollapsed(FeatureGroup group, bool collapsed)
         m_collapsed.insert(static_cast<int>(group));
     else
         m_collapsed.remove(static_cast<int>(group));
-    const QString selected = m_selectedRow >= 0 ? displayRowName(m_selectedRow) : QString();
     rebuildRows();
-    m_selectedRow = selected.isEmpty() ? -1 : displayRowOfFeature(selected);
 }
 
 bool DriftHeatmap::isGroupCollapsed(FeatureGroup group) const
@@ -352,6 +376,7 @@ QString DriftHeatmap::tooltipFor(const QString& feature, int window) const
 
 void DriftHeatmap::setSelectedCell(const QString& feature, int window)
 {
+    m_selectedFeature = feature;
     m_selectedRow = displayRowOfFeature(feature);
     m_selectedWindow = window;
     viewport()->update();
@@ -452,7 +477,8 @@ void DriftHeatmap::paintEvent(QPaintEvent*)
     QPainter p(viewport());
     p.fillRect(viewport()->rect(), palette().color(QPalette::Base));
     if (!m_model || m_image.isNull()) {
-        p.drawText(viewport()->rect(), Qt::AlignCenter, tr("No drift statistics"));
+        p.drawText(viewport()->rect(), Qt::AlignCenter,
+                   m_building ? tr("Preparing the heatmap…") : tr("No drift statistics"));
         return;
     }
     const QRect plot = plotRect();

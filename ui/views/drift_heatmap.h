@@ -5,6 +5,7 @@
 // column), so the header lines up with the other views' time axis.
 #include "engine/drift_heatmap.h"
 #include "engine/pipeline.h"
+#include "jobs/latest_task.h"
 
 #include <QAbstractScrollArea>
 #include <QImage>
@@ -24,11 +25,16 @@ class DriftHeatmap : public QAbstractScrollArea
   public:
     explicit DriftHeatmap(QWidget* parent = nullptr);
 
-    // result must carry snapshot.drift (else the heatmap is empty).
+    // Models of more cells than this are built on a worker (modelChanged() says when).
+    static constexpr std::size_t kSyncCells = 100'000;
+
+    // result must carry snapshot.drift (else the heatmap is empty). model() is null until
+    // the model is built: at once for small results, on a worker for large ones.
     void setResult(std::shared_ptr<const AnalysisResult> result, DriftStatistic statistic);
     void setStatistic(DriftStatistic statistic);
     DriftStatistic statistic() const { return m_statistic; }
     const DriftHeatmapModel* model() const { return m_model.get(); }
+    bool isBuilding() const { return m_building; }
     void setSync(TimeRangeSync* sync);
 
     // Display rows: group headers and the features of expanded groups.
@@ -56,6 +62,7 @@ class DriftHeatmap : public QAbstractScrollArea
 
   signals:
     void cellClicked(const QString& feature, int window);
+    void modelChanged(); // a new model (or none) is shown
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -74,6 +81,7 @@ class DriftHeatmap : public QAbstractScrollArea
         int count = 0; // features in the group (headers)
     };
     void rebuildModel();
+    void applyModel(std::shared_ptr<const DriftHeatmapModel> model);
     void rebuildRows();
     void rebuildImage();
     void updateGeometryAndScrollBars();
@@ -101,10 +109,13 @@ class DriftHeatmap : public QAbstractScrollArea
     bool m_fitWidth = true;
     bool m_fitHeight = true;
     int m_labelWidth = 120;
-    int m_selectedRow = -1; // display row
+    QString m_selectedFeature;
+    int m_selectedRow = -1; // display row of m_selectedFeature
     int m_selectedWindow = -1;
     bool m_applyingSync = false;
     bool m_userScroll = false;
+    bool m_building = false;
+    LatestTask<std::shared_ptr<const DriftHeatmapModel>> m_task{this}; // last member: joins first
 };
 
 } // namespace vigil

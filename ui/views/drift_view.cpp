@@ -19,6 +19,8 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace vigil {
 
 DriftView::DriftView(QWidget* parent) : QWidget(parent)
@@ -116,6 +118,7 @@ DriftView::DriftView(QWidget* parent) : QWidget(parent)
     connect(m_statistic, &QComboBox::activated, this,
             [this](int) { setStatistic(static_cast<DriftStatistic>(m_statistic->currentData().toInt())); });
     connect(m_heatmap, &DriftHeatmap::cellClicked, this, &DriftView::openDrilldown);
+    connect(m_heatmap, &DriftHeatmap::modelChanged, this, &DriftView::onModelChanged);
 }
 
 DriftView::~DriftView() = default;
@@ -151,9 +154,7 @@ void DriftView::setStatistic(DriftStatistic statistic)
     const int index = m_statistic->findData(static_cast<int>(statistic));
     if (index >= 0)
         m_statistic->setCurrentIndex(index);
-    m_heatmap->setStatistic(statistic);
-    if (const DriftHeatmapModel* model = m_heatmap->model())
-        m_legend->setScale(statistic, model->scale);
+    m_heatmap->setStatistic(statistic); // the legend follows via onModelChanged
     refreshOverTime();
 }
 
@@ -176,16 +177,27 @@ void DriftView::rebuild()
         return;
     }
     m_stack->setCurrentWidget(m_stack->widget(1));
-    const QString previousFeature = m_drilldown ? QString::fromStdString(m_drilldown->feature) : QString();
-    m_heatmap->setResult(m_result, statistic());
-    m_legend->setScale(statistic(), m_heatmap->model()->scale);
-
+    // A new result (reload, follow) keeps the drill-down of the same feature if it still exists.
+    m_reopenFeature = m_drilldown ? QString::fromStdString(m_drilldown->feature) : QString();
+    m_drilldown.reset();
+    m_panel->hide();
     const auto series = multivariateSeries(snap);
     m_multivariate->setVisible(!series.empty());
     m_multivariate->setData(series, {}, static_cast<double>(snap.windowMs));
+    m_heatmap->setResult(m_result, statistic());
+}
 
+void DriftView::onModelChanged()
+{
+    const DriftHeatmapModel* model = m_heatmap->model();
+    if (!model || !m_result || !m_result->snapshot.drift) {
+        m_summary->setText(m_heatmap->isBuilding() ? tr("Preparing the heatmap…") : QString());
+        return;
+    }
+    const DriftSnapshot& drift = *m_result->snapshot.drift;
+    m_legend->setScale(model->statistic, model->scale);
     int driftedFeatures = 0;
-    for (const HeatmapFeature& f : m_heatmap->model()->features)
+    for (const HeatmapFeature& f : model->features)
         driftedFeatures += f.driftedWindows > 0 ? 1 : 0;
     const auto multivariateDrifted =
         std::count_if(drift.windows.begin(), drift.windows.end(),
@@ -193,15 +205,13 @@ void DriftView::rebuild()
     m_summary->setText(
         tr("%1 of %2 inputs drifted · multivariate drift in %3 windows · reference %4 → %5 (%6 rows)")
             .arg(driftedFeatures)
-            .arg(m_heatmap->model()->features.size())
+            .arg(model->features.size())
             .arg(multivariateDrifted)
             .arg(formatUtc(drift.reference.startMs), formatUtc(drift.reference.endMs),
                  formatCount(drift.reference.rows)));
-    // A new result (reload, follow) keeps the drill-down of the same feature if it still exists.
-    m_drilldown.reset();
-    m_panel->hide();
-    if (!previousFeature.isEmpty() && m_heatmap->model()->rowOf(previousFeature.toStdString()) >= 0)
-        openDrilldown(previousFeature, static_cast<int>(snap.windows.size()) - 1);
+    const QString reopen = std::exchange(m_reopenFeature, QString());
+    if (!reopen.isEmpty() && model->rowOf(reopen.toStdString()) >= 0)
+        openDrilldown(reopen, static_cast<int>(m_result->snapshot.windows.size()) - 1);
 }
 
 void DriftView::openDrilldown(const QString& feature, int window)

@@ -62,6 +62,7 @@ class DriftView : public QWidget
 
   private:
     void rebuild();
+    void onModelChanged(); // legend, summary and a pending drill-down follow the heatmap
     void fillStatistics(const FeatureDrilldown& d);
     void refreshOverTime();
 
@@ -84,6 +85,7 @@ class DriftView : public QWidget
     QTableWidget* m_table = nullptr;
     TimeSeriesChart* m_overTime = nullptr;
     QString m_pendingText;
+    QString m_reopenFeature; // the drill-down to reopen once the new heatmap is ready
 };
 
 } // namespace vigil
