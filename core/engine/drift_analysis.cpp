@@ -11,9 +11,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <thread>
@@ -431,19 +428,13 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     // Independent tasks spread over threads, the longest first: the error-stream detectors
     // (one pass over every row), the PCA, then each feature (its reference sorted once).
     const std::size_t tasks = nFeatures + 2;
-    std::vector<double> taskSec(tasks);
-    const auto runTask0 = [&](std::size_t t) {
+    const auto runTask = [&](std::size_t t) {
         if (t == 0)
             out.conceptDrift = conceptDrift(table, snapshot);
         else if (t == 1)
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
         else
             scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
-    };
-    const auto runTask = [&](std::size_t t) {
-        const auto t0 = std::chrono::steady_clock::now();
-        runTask0(t);
-        taskSec[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
@@ -466,9 +457,6 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    if (std::getenv("VIGIL_DRIFT_PROFILE"))
-        for (std::size_t t = 0; t < tasks; ++t)
-            std::fprintf(stderr, "task %zu %.3f s\n", t, taskSec[t]);
     return out;
 }
 
