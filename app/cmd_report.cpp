@@ -3,6 +3,7 @@
 
 #include "engine/pipeline.h"
 #include "engine/window.h"
+#include "report/drift_csv.h"
 #include "report/report.h"
 
 #include <QCoreApplication>
@@ -80,7 +81,7 @@ int runReport(const QStringList& args)
     parser.addOption(
         {QStringLiteral("reference"),
          QStringLiteral("Drift reference time range START..END of the log (ISO-8601 or epoch ms; "
-                        "default: see docs/DRIFT.md)."),
+                        "default: see docs/DRIFT.md), or rolling:N (the previous N windows)."),
          QStringLiteral("range")});
     parser.addOption({QStringLiteral("reference-file"),
                       QStringLiteral("Drift reference: a separate log read with the same mapping."),
@@ -112,7 +113,19 @@ int runReport(const QStringList& args)
 
     AnalysisOptions options = analysisOptionsFrom(*config);
     options.drift.enabled = !parser.isSet(QStringLiteral("no-drift"));
-    if (parser.isSet(QStringLiteral("reference"))) {
+    if (parser.isSet(QStringLiteral("reference")) &&
+        parser.value(QStringLiteral("reference")).startsWith(QStringLiteral("rolling:"))) {
+        const QString text = parser.value(QStringLiteral("reference"));
+        bool ok = false;
+        const qulonglong n = text.mid(8).toULongLong(&ok);
+        if (!ok || n == 0) {
+            return fail(QStringLiteral("bad --reference '%1' (rolling:N with N >= 1)").arg(text));
+        }
+        if (parser.isSet(QStringLiteral("reference-file"))) {
+            return fail(QStringLiteral("--reference rolling:N and --reference-file exclude each other"));
+        }
+        options.drift.rollingWindows = static_cast<std::size_t>(n);
+    } else if (parser.isSet(QStringLiteral("reference"))) {
         const QString text = parser.value(QStringLiteral("reference"));
         const auto parts = text.split(QStringLiteral(".."));
         const auto start = parts.size() == 2 ? parseTimePoint(parts[0]) : std::nullopt;
@@ -169,6 +182,19 @@ int runReport(const QStringList& args)
             file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
             !file.commit()) {
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
+        }
+    }
+    // Drift per feature does not fit the one-row-per-window CSV: it goes to a long-format
+    // companion file (docs/DRIFT.md, "CSV").
+    if (csv && r.snapshot.drift) {
+        const std::string driftText = driftToCsv(r);
+        const QString driftOut = QString::fromStdString(driftCsvPath(out.toStdString()));
+        QSaveFile file(driftOut);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(driftText.data(), static_cast<qint64>(driftText.size())) !=
+                static_cast<qint64>(driftText.size()) ||
+            !file.commit()) {
+            return fail(QStringLiteral("cannot write %1: %2").arg(driftOut, file.errorString()));
         }
     }
     for (const auto& warning : r.warnings) {

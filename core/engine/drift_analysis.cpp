@@ -6,6 +6,9 @@
 #include "drift/distances.h"
 #include "drift/error_rate_detectors.h"
 #include "drift/pca_reconstruction.h"
+#include "engine/drift_cbpe.h"
+#include "engine/drift_decisions.h"
+#include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
 #include "engine/window.h"
 
@@ -181,13 +184,14 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
     if (windows.empty())
         return;
     const std::size_t features = windows.front().features.size();
+    const auto settings = featureDecisions(windows.front().features, options);
     std::vector<std::optional<ReferenceThreshold>> bands(features);
-    ThresholdRule rule;
-    rule.lowerMultiplier = std::nullopt;
-    rule.upperMultiplier = options.thresholdSigmas;
-    rule.lowerLimit = 0.0;
-    rule.upperLimit = 1.0;
     for (std::size_t f = 0; f < features; ++f) {
+        ThresholdRule rule;
+        rule.lowerMultiplier = std::nullopt;
+        rule.upperMultiplier = settings[f].thresholdSigmas;
+        rule.lowerLimit = 0.0;
+        rule.upperLimit = 1.0;
         std::vector<double> values;
         for (std::size_t w = 0; w < windows.size(); ++w)
             if (inReference[w])
@@ -199,18 +203,20 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
     DecisionRule decision;
     decision.alpha = options.alpha;
     decision.correction = Correction::BenjaminiHochberg;
-    decision.minimumEffect = options.minimumEffect;
+    decision.minimumEffect = 0.0; // per feature below
     for (WindowDrift& wd : windows) {
         std::vector<double> p;
         std::vector<double> effect;
-        for (const FeatureDrift& f : wd.features) {
-            p.push_back((f.categorical ? f.chi2P : f.ksP).value_or(kNan));
-            effect.push_back(effectOf(f).value_or(kNan));
+        for (std::size_t f = 0; f < features; ++f) {
+            const FeatureDrift& fd = wd.features[f];
+            // An ignored feature's NaN p-value is outside the Benjamini-Hochberg family.
+            p.push_back(settings[f].ignore ? kNan : (fd.categorical ? fd.chi2P : fd.ksP).value_or(kNan));
+            effect.push_back(effectOf(fd).value_or(kNan));
         }
         const auto significant = decideFeatureDrift(p, effect, decision);
         for (std::size_t f = 0; f < features; ++f) {
             const bool outsideBand = !bands[f] || breaches(*bands[f], effectOf(wd.features[f]));
-            wd.features[f].drifted = significant[f] && outsideBand;
+            wd.features[f].drifted = significant[f] && effect[f] >= settings[f].minimumEffect && outsideBand;
         }
     }
 }
@@ -376,6 +382,8 @@ DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop)
 {
+    if (options.rollingWindows > 0)
+        return computeRollingDrift(table, snapshot, options, stop);
     DriftSnapshot out;
     if (snapshot.windows.empty())
         return out;
@@ -429,9 +437,10 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     // (one pass over every row), the PCA, then each feature (its reference sorted once).
     const std::size_t tasks = nFeatures + 2;
     const auto runTask = [&](std::size_t t) {
-        if (t == 0)
-            out.conceptDrift = conceptDrift(table, snapshot);
-        else if (t == 1)
+        if (t == 0) {
+            if (options.conceptDrift)
+                out.conceptDrift = conceptDrift(table, snapshot);
+        } else if (t == 1)
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
         else
             scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
@@ -457,7 +466,19 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    return out;
+    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
+    Result<DriftSnapshot> result(std::move(out));
+    if (!result->windows.empty())
+        for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
+            result.warnings.push_back(std::string("config drift.features names '") + name +
+                                      "', which is not a drift feature of this log");
+    return result;
+}
+
+std::vector<ConceptDriftEvent> computeConceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot)
+{
+    return conceptDrift(table, snapshot);
 }
 
 } // namespace vigil
