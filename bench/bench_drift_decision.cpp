@@ -2,7 +2,8 @@
 // side by side with two common rules on the same statistics. Plain executable, not a test;
 // the table goes to docs/DRIFT.md ("Decision quality").
 //
-//   bench_drift_decision [seeds=10] [windows=60]
+//   bench_drift_decision [seeds=10] [windows=60] [thresholdSigmas=3] [minimumEffect=0.1]
+//   [sizes=100,1000,10000]
 //
 // Every run generates a log of hourly windows with 24 numeric and 4 categorical features;
 // four of them carry an incident from window `onset` on, the rest (and `prediction`) stay
@@ -226,13 +227,22 @@ int main(int argc, char** argv)
 {
     const int seeds = argc > 1 ? std::atoi(argv[1]) : 10;
     const int windows = argc > 2 ? std::atoi(argv[2]) : 60;
+    DriftOptions defaults;
+    const double sigmas = argc > 3 ? std::atof(argv[3]) : defaults.thresholdSigmas;
+    const double minimumEffect = argc > 4 ? std::atof(argv[4]) : defaults.minimumEffect;
+    std::vector<std::size_t> sizes;
+    for (const char* p = argc > 5 ? argv[5] : "100,1000,10000"; *p;) {
+        char* end = nullptr;
+        sizes.push_back(std::strtoull(p, &end, 10));
+        p = *end ? end + 1 : end;
+    }
     fmt::print("{} seeds x {} hourly windows, reference = first {}, onset = window {}; {} numeric + {} "
-               "categorical features + prediction\n\n",
-               seeds, windows, kReferenceWindows, kOnset, kNumeric, kCategorical);
+               "categorical features + prediction; vigil: thresholdSigmas {}, minimumEffect {}\n\n",
+               seeds, windows, kReferenceWindows, kOnset, kNumeric, kCategorical, sigmas, minimumEffect);
     fmt::print("| rows/window | incident | rule | caught within 1 window | drifted windows flagged | "
                "mean delay (windows) |\n|---|---|---|---|---|---|\n");
     std::map<std::size_t, Tally> bySize;
-    for (const std::size_t rowsPerWindow : {std::size_t{100}, std::size_t{1000}, std::size_t{10000}}) {
+    for (const std::size_t rowsPerWindow : sizes) {
         Tally& tally = bySize[rowsPerWindow];
         for (int s = 0; s < seeds; ++s) {
             const LogTable table =
@@ -246,6 +256,8 @@ int main(int argc, char** argv)
             }
             DriftOptions drift;
             drift.enabled = true;
+            drift.thresholdSigmas = sigmas;
+            drift.minimumEffect = minimumEffect;
             drift.referenceStartMs = kStart;
             drift.referenceEndMs = kStart + kReferenceWindows * kHour;
             const auto result = computeDrift(table, snapshot.value(), drift);
