@@ -63,6 +63,18 @@ struct DriftConfig
     bool empty() const { return !alpha && !minEffect && !thresholdSigmas && features.empty(); }
 };
 
+// A second source of labels, joined to the log by request id (docs/LOG_FORMAT.md).
+// Fields not given are inferred from the label file like the log's.
+struct LabelSourceConfig
+{
+    std::string path;
+    std::optional<LogFormat> format;
+    std::optional<std::string> requestId;
+    std::optional<std::string> label;
+    std::optional<std::string> timestamp;
+    std::optional<TimestampUnit> timestampUnit;
+};
+
 struct VigilConfig
 {
     std::optional<LogFormat> format;
@@ -71,6 +83,7 @@ struct VigilConfig
     std::optional<double> threshold; // score >= threshold is the positive class
     std::vector<KpiRatio> kpiRatios;
     DriftConfig drift;
+    std::optional<LabelSourceConfig> labels;
 };
 
 Result<VigilConfig> parseConfig(std::string_view json);

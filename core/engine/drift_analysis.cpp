@@ -10,6 +10,7 @@
 #include "engine/drift_decisions.h"
 #include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
+#include "engine/reference_profile.h"
 #include "engine/window.h"
 
 #include <algorithm>
@@ -183,42 +184,13 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
 {
     if (windows.empty())
         return;
-    const std::size_t features = windows.front().features.size();
-    const auto settings = featureDecisions(windows.front().features, options);
-    std::vector<std::optional<ReferenceThreshold>> bands(features);
-    for (std::size_t f = 0; f < features; ++f) {
-        ThresholdRule rule;
-        rule.lowerMultiplier = std::nullopt;
-        rule.upperMultiplier = settings[f].thresholdSigmas;
-        rule.lowerLimit = 0.0;
-        rule.upperLimit = 1.0;
-        std::vector<double> values;
+    std::vector<std::vector<double>> effects(windows.front().features.size());
+    for (std::size_t f = 0; f < effects.size(); ++f)
         for (std::size_t w = 0; w < windows.size(); ++w)
             if (inReference[w])
                 if (const auto e = effectOf(windows[w].features[f]))
-                    values.push_back(*e);
-        if (values.size() >= 2)
-            bands[f] = thresholdFromReference(values, rule);
-    }
-    DecisionRule decision;
-    decision.alpha = options.alpha;
-    decision.correction = Correction::BenjaminiHochberg;
-    decision.minimumEffect = 0.0; // per feature below
-    for (WindowDrift& wd : windows) {
-        std::vector<double> p;
-        std::vector<double> effect;
-        for (std::size_t f = 0; f < features; ++f) {
-            const FeatureDrift& fd = wd.features[f];
-            // An ignored feature's NaN p-value is outside the Benjamini-Hochberg family.
-            p.push_back(settings[f].ignore ? kNan : (fd.categorical ? fd.chi2P : fd.ksP).value_or(kNan));
-            effect.push_back(effectOf(fd).value_or(kNan));
-        }
-        const auto significant = decideFeatureDrift(p, effect, decision);
-        for (std::size_t f = 0; f < features; ++f) {
-            const bool outsideBand = !bands[f] || breaches(*bands[f], effectOf(wd.features[f]));
-            wd.features[f].drifted = significant[f] && effect[f] >= settings[f].minimumEffect && outsideBand;
-        }
-    }
+                    effects[f].push_back(*e);
+    applyDecisions(windows, effects, options);
 }
 
 } // namespace
@@ -388,6 +360,8 @@ DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop)
 {
+    if (options.profile)
+        return computeDriftFromProfile(table, snapshot, options, *options.profile, stop);
     if (options.rollingWindows > 0)
         return computeRollingDrift(table, snapshot, options, stop);
     DriftSnapshot out;

@@ -1,6 +1,10 @@
 #include "engine/drift_decisions.h"
 
+#include "drift/decision.h"
+
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace vigil {
 
@@ -30,6 +34,50 @@ std::vector<std::string> unknownDecisionFeatures(const std::vector<FeatureDrift>
                          [&](const FeatureDrift& f) { return f.name == name; }))
             out.push_back(name);
     return out;
+}
+
+std::optional<double> decisionEffect(const FeatureDrift& f)
+{
+    return f.categorical ? f.js : f.ksD;
+}
+
+void applyDecisions(std::vector<WindowDrift>& windows,
+                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options)
+{
+    if (windows.empty())
+        return;
+    constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+    const std::size_t features = windows.front().features.size();
+    const auto settings = featureDecisions(windows.front().features, options);
+    std::vector<std::optional<ReferenceThreshold>> bands(features);
+    for (std::size_t f = 0; f < features && f < referenceEffects.size(); ++f) {
+        ThresholdRule rule;
+        rule.lowerMultiplier = std::nullopt;
+        rule.upperMultiplier = settings[f].thresholdSigmas;
+        rule.lowerLimit = 0.0;
+        rule.upperLimit = 1.0;
+        if (referenceEffects[f].size() >= 2)
+            bands[f] = thresholdFromReference(referenceEffects[f], rule);
+    }
+    DecisionRule decision;
+    decision.alpha = options.alpha;
+    decision.correction = Correction::BenjaminiHochberg;
+    decision.minimumEffect = 0.0; // per feature below
+    for (WindowDrift& wd : windows) {
+        std::vector<double> p;
+        std::vector<double> effect;
+        for (std::size_t f = 0; f < features; ++f) {
+            const FeatureDrift& fd = wd.features[f];
+            // An ignored feature's NaN p-value is outside the Benjamini-Hochberg family.
+            p.push_back(settings[f].ignore ? kNan : (fd.categorical ? fd.chi2P : fd.ksP).value_or(kNan));
+            effect.push_back(decisionEffect(fd).value_or(kNan));
+        }
+        const auto significant = decideFeatureDrift(p, effect, decision);
+        for (std::size_t f = 0; f < features; ++f) {
+            const bool outsideBand = !bands[f] || breaches(*bands[f], decisionEffect(wd.features[f]));
+            wd.features[f].drifted = significant[f] && effect[f] >= settings[f].minimumEffect && outsideBand;
+        }
+    }
 }
 
 } // namespace vigil

@@ -12,6 +12,8 @@
 
 namespace vigil {
 
+struct ReferenceProfile; // engine/reference_profile.h
+
 // Per-feature decision settings (config "drift.features"); unset values use DriftOptions'.
 struct FeatureDecisionOptions
 {
@@ -36,6 +38,8 @@ struct DriftOptions
     std::map<std::string, FeatureDecisionOptions> features; // by report name
     std::size_t rollingWindows = 0; // > 0: reference = the previous N windows (drift_rolling.h)
     bool conceptDrift = true;       // ADWIN/DDM over the error stream
+    // A saved reference (reference_profile.h); takes precedence over the table and range.
+    std::shared_ptr<const ReferenceProfile> profile;
 };
 
 struct FeatureDrift

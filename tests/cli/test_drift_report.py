@@ -246,6 +246,24 @@ class DriftReportTest(unittest.TestCase):
         stable = sum(w["performance"]["f1"] for w in rep["windows"][:12]) / 12
         self.assertGreater(abs(shifted - stable), 0.04)
 
+    def test_cbpe_tracks_realized_on_demo_log(self):
+        # The demo's churn model is stable until its features drift on day 5.5 (and the world
+        # changes on day 6): before that, estimated and realized agree within sampling error.
+        demo = os.path.join(self.tmp.name, "demo")
+        subprocess.run([VIGIL, "demo", "--no-gui", "--dir", demo, "--end", "1767225600000"],
+                       check=True, capture_output=True, timeout=600, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        rep = run_report(os.path.join(demo, "predictions.jsonl"))
+        t0 = rep["windows"][0]["start_ms"]
+        stable = [w for w in rep["windows"] if w["start_ms"] - t0 < 5.5 * 24 * HOUR and w["labeled"] > 50]
+        self.assertGreater(len(stable), 100)
+        for k in ("accuracy", "f1", "roc_auc"):
+            errors = [abs(w["estimated_performance"][k] - w["performance"][k]) for w in stable]
+            self.assertLess(sum(errors) / len(errors), 0.02, k)
+        # After the concept drift the estimate cannot follow (no labels are used): it stays up.
+        late = [w for w in rep["windows"] if w["start_ms"] - t0 >= 6.2 * 24 * HOUR and w["labeled"] > 50]
+        gap = sum(w["estimated_performance"]["accuracy"] - w["performance"]["accuracy"] for w in late) / len(late)
+        self.assertGreater(gap, 0.1)
+
     def test_cbpe_null_without_scores(self):
         # Class-label predictions: CBPE needs scores, so every estimate is null.
         log = os.path.join(self.tmp.name, "classes.jsonl")
@@ -356,6 +374,81 @@ class DriftReportTest(unittest.TestCase):
                              capture_output=True, text=True, timeout=600)
         self.assertNotEqual(bad.returncode, 0)
         self.assertIn("rolling:N", bad.stderr)
+
+    def test_reference_profile_equals_original(self):
+        profile = os.path.join(self.tmp.name, "ref.profile.json")
+        args = ["--reference", f"{T0}..{T0 + REF_HOURS * HOUR}"]
+        original = run_report(self.log, *args, "--save-reference", profile)
+        with open(profile) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["vigil_reference_profile"], 1)
+        self.assertLess(os.path.getsize(profile), 400_000)
+        # 4800 reference rows: every numeric feature is stored exactly.
+        self.assertTrue(all(f["exact"] for f in doc["features"] if f["kind"] == "numeric"))
+        reused = run_report(self.log, "--reference-profile", profile)
+        self.assertEqual(reused["reference"], dict(original["reference"], source="profile"))
+        self.assertEqual(reused["concept_drift"], original["concept_drift"])
+        for h, (a, b) in enumerate(zip(original["windows"], reused["windows"])):
+            self.assertEqual(a["drift"], b["drift"], h)
+            self.assertEqual(a["estimated_performance"], b["estimated_performance"], h)
+            # Reference windows are scored on held-out rows in the original run only.
+            if h >= REF_HOURS:
+                self.assertEqual(a["multivariate"], b["multivariate"], h)
+        # The same from a reference file.
+        ref_log = os.path.join(self.tmp.name, "reference12.jsonl")
+        write_jsonl(ref_log, [r for r in self.rows if r["ts"] < T0 + REF_HOURS * HOUR])
+        original = run_report(self.log, "--reference-file", ref_log, "--save-reference", profile)
+        reused = run_report(self.log, "--reference-profile", profile)
+        for a, b in zip(original["windows"], reused["windows"]):
+            for key in ("drift", "multivariate", "estimated_performance"):
+                self.assertEqual(a[key], b[key])
+
+    def test_reference_profile_sketch(self):
+        # 30 h of 400 rows: 12000 > 10000 values per feature, so numeric features are sketched.
+        profile = os.path.join(self.tmp.name, "big.profile.json")
+        args = ["--reference", f"{T0}..{T0 + 30 * HOUR}"]
+        original = run_report(self.log, *args, "--save-reference", profile)
+        with open(profile) as f:
+            doc = json.load(f)
+        amount = next(f for f in doc["features"] if f["name"] == "amount")
+        self.assertFalse(amount["exact"])
+        self.assertEqual(len(amount["values"]), 10001)
+        finite = [r["amount"] for r in self.rows if r["ts"] < T0 + 30 * HOUR and r["amount"] is not None]
+        spread = max(finite) - min(finite)
+        reused = run_report(self.log, "--reference-profile", profile)
+        for a, b in zip(original["windows"][30:], reused["windows"][30:]):
+            for name in ("amount", "tenure"):
+                x, y = a["drift"][name], b["drift"][name]
+                self.assertLessEqual(abs(x["ks_d"] - y["ks_d"]), 2 / 10000, name)
+                self.assertLessEqual(abs(x["wasserstein"] - y["wasserstein"]), spread / 10000 + 1e-12, name)
+                for stat in ("psi", "js", "hellinger", "missing_share"):
+                    self.assertTrue(close(x[stat], y[stat], False), (name, stat))
+            self.assertEqual(a["drift"]["country"], b["drift"]["country"])
+
+    def test_reference_profile_mismatch(self):
+        profile = os.path.join(self.tmp.name, "mm.profile.json")
+        run_report(self.log, "--save-reference", profile)
+        other = os.path.join(self.tmp.name, "renamed.jsonl")
+        with open(self.log) as f, open(other, "w") as g:
+            g.write(f.read().replace('"tenure"', '"tenure_months"'))
+        proc = subprocess.run([VIGIL, "report", other, "--out", "-", "--reference-profile", profile],
+                              capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("tenure", proc.stderr)
+        self.assertIn("does not fit", proc.stderr)
+        with open(profile) as f:
+            doc = json.load(f)
+        doc["vigil_reference_profile"] = 99
+        with open(profile, "w") as f:
+            json.dump(doc, f)
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference-profile", profile],
+                              capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("version 99", proc.stderr)
+        proc = subprocess.run([VIGIL, "report", self.log, "--out", "-", "--reference", "rolling:2",
+                               "--save-reference", profile], capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("rolling", proc.stderr)
 
     def test_sampled_windows(self):
         rep = run_report(self.log, "--reference", f"{T0}..{T0 + REF_HOURS * HOUR}", "--drift-max-rows", "200")
