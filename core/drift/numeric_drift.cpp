@@ -113,11 +113,29 @@ NumericDrift numericDrift(const NumericReference& ref, std::span<const double> c
     return out;
 }
 
-void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out)
+std::vector<double> countPerBinSorted(std::span<const double> edges, std::span<const double> sorted)
+{
+    // Bin k holds edges[k-1] <= x < edges[k]: the difference of two lower bounds.
+    std::vector<double> counts(edges.size() + 1, 0.0);
+    std::size_t prev = 0;
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+        const auto at = static_cast<std::size_t>(
+            std::lower_bound(sorted.begin() + static_cast<std::ptrdiff_t>(prev), sorted.end(), edges[k]) -
+            sorted.begin());
+        counts[k] = static_cast<double>(at - prev);
+        prev = at;
+    }
+    counts[edges.size()] = static_cast<double>(sorted.size() - prev);
+    return counts;
+}
+
+void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out,
+                        bool currentSorted)
 {
     if (out.wasserstein && ref.stdDev)
         out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
-    const auto counts = countPerBin(ref.edges, current);
+    const auto counts =
+        currentSorted ? countPerBinSorted(ref.edges, current) : countPerBin(ref.edges, current);
     out.psi = populationStabilityIndex(ref.binCounts, counts);
     out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
     out.hellinger = hellingerDistance(ref.binCounts, counts);

@@ -66,6 +66,12 @@ std::vector<double> countPerBin(std::span<const double> edges, std::span<const d
 
 // The statistics every numeric scoring path derives the same way once KS and W1 are
 // known: W1 normed by the reference std, and PSI/JS/Hellinger on the reference bins.
-void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out);
+// `currentSorted`: the values are ascending and NaN-free, so the bin counts come from one
+// search per edge instead of one per value (the same counts).
+void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out,
+                        bool currentSorted = false);
+
+// countPerBin for an ascending, NaN-free sample.
+std::vector<double> countPerBinSorted(std::span<const double> edges, std::span<const double> sorted);
 
 } // namespace vigil

@@ -149,10 +149,10 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
     if (f.numeric) {
         const auto refValues = gatherNumeric(*f.refNumeric, refRows);
         const PreparedNumericReference ref(NumericReference::build(refValues));
+        std::vector<double> values; // reused: one allocation per feature, not per window
         for (std::size_t w = 0; w < rows.windows(); ++w) {
             const auto wr = rows.rowsOf(w);
-            std::vector<double> values;
-            values.reserve(wr.size());
+            values.clear();
             std::size_t missing = 0;
             for (std::uint32_t r : wr) {
                 const double v = f.numeric->valid[r] ? f.numeric->values[r] : kNan;
@@ -284,7 +284,9 @@ void multivariate(const std::vector<FeatureSource>& features, std::span<const st
 }
 
 // ADWIN (and DDM for classification) over the per-prediction error stream in time order.
-// Within one window only the first event of each detector is kept.
+// Detections of one detector less than a window width after its previous one join that
+// event (count, last timestamp): a detector that keeps firing through one change says one
+// thing on the timeline, and a later, separate change still gets its own event.
 std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot)
 {
     std::vector<ConceptDriftEvent> events;
@@ -304,7 +306,9 @@ std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const Analysi
     std::vector<StreamDetector*> detectors{&adwin};
     if (!regression)
         detectors.push_back(&ddm);
-    std::vector<std::int64_t> lastWindow(detectors.size(), std::numeric_limits<std::int64_t>::min());
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> open(detectors.size(), kNone); // index of each detector's last event
+    const std::int64_t gap = snapshot.windowMs > 0 ? snapshot.windowMs : std::numeric_limits<std::int64_t>::max();
     for (std::uint32_t r : order) {
         const double p = table.prediction.values[r];
         const double y = table.label.values[r];
@@ -319,11 +323,13 @@ std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const Analysi
             if (!detectors[d]->update(err).drift)
                 continue;
             const std::int64_t ts = table.tsMs[r];
-            const std::int64_t window = snapshot.windowMs > 0 ? alignWindowStart(ts, snapshot.windowMs) : 0;
-            if (window == lastWindow[d])
+            if (open[d] != kNone && ts - events[open[d]].lastTsMs <= gap) {
+                ++events[open[d]].count;
+                events[open[d]].lastTsMs = ts;
                 continue;
-            lastWindow[d] = window;
-            events.push_back({std::string(detectors[d]->name()), ts, stream});
+            }
+            open[d] = events.size();
+            events.push_back({std::string(detectors[d]->name()), ts, stream, 1, ts});
         }
     }
     std::stable_sort(events.begin(), events.end(),

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 namespace vigil {
 
@@ -78,6 +79,54 @@ PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std
     prefix.resize(finite.size() + 1, 0.0L);
     for (std::size_t i = 0; i < finite.size(); ++i)
         prefix[i + 1] = prefix[i] + static_cast<long double>(finite[i]);
+    const std::vector<double>& a = ref.sorted;
+    if (a.empty() || finite.size() != a.size() || a.size() >= std::numeric_limits<std::uint32_t>::max())
+        return;
+    // About two values a cell for a smooth distribution; a crowded cell (heavy tails, ties)
+    // is still correct, its search is only longer.
+    const std::size_t cells = a.size() / 2 + 1;
+    cellMin = a.front();
+    const double span = a.back() - a.front();
+    cellScale = span > 0.0 && std::isfinite(span) ? static_cast<double>(cells) / span : 0.0;
+    cellStart.assign(cells + 1, static_cast<std::uint32_t>(a.size()));
+    // cellStart[c] = first i with cellOf(a[i]) >= c. cellOf is monotone, so every value
+    // before cellStart[c] is below any x of cell c and every value from cellStart[c + 1]
+    // on is above it.
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::size_t ci = cellOf(a[i]);
+        while (c <= ci)
+            cellStart[c++] = static_cast<std::uint32_t>(i);
+    }
+}
+
+std::size_t PreparedNumericReference::cellOf(double x) const
+{
+    const double pos = (x - cellMin) * cellScale;
+    const std::size_t last = cellStart.size() - 2;
+    if (!(pos > 0.0))
+        return 0;
+    return pos >= static_cast<double>(last) ? last : static_cast<std::size_t>(pos);
+}
+
+PreparedNumericReference::Bounds PreparedNumericReference::bounds(double x) const
+{
+    const std::size_t c = cellOf(x);
+    const std::size_t lo = cellStart[c];
+    const std::size_t hi = cellStart[c + 1];
+    const double* a = ref.sorted.data();
+    if (hi - lo <= 16) {
+        std::size_t below = lo;
+        std::size_t atOrBelow = lo;
+        for (std::size_t k = lo; k < hi; ++k) {
+            below += a[k] < x;
+            atOrBelow += a[k] <= x;
+        }
+        return {below, atOrBelow};
+    }
+    const double* first = std::lower_bound(a + lo, a + hi, x);
+    const double* last = std::upper_bound(first, a + hi, x);
+    return {static_cast<std::size_t>(first - a), static_cast<std::size_t>(last - a)};
 }
 
 std::optional<double> wassersteinBySearch(const PreparedNumericReference& prepared,
@@ -153,18 +202,15 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
     long double scaled = 0.0L;
     long double hPrev = 0.0L;
     double pPrev = 0.0;
-    std::size_t iPrev = 0;
     std::size_t j = 0;
     while (j < b.size()) {
         const double p = b[j];
         const std::size_t jPrev = j;
         while (j < b.size() && b[j] <= p)
             ++j;
-        const std::size_t i = upperFrom(a, iPrev, p);
+        const auto [below, i] = prepared.bounds(p);
         // Just below p: the largest count there (jPrev window values lie below p).
-        const auto below = std::lower_bound(a.begin() + static_cast<std::ptrdiff_t>(iPrev),
-                                            a.begin() + static_cast<std::ptrdiff_t>(i), p);
-        diff(static_cast<std::size_t>(below - a.begin()), jPrev);
+        diff(below, jPrev);
         diff(i, j);
         const long double hp = h(p, i);
         if (jPrev == 0) {
@@ -189,56 +235,12 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
         }
         hPrev = hp;
         pPrev = p;
-        iPrev = i;
     }
     // Above the last window value F_cur = 1.
     if (a.back() > pPrev)
         scaled +=
             n2l * (n1l * (static_cast<long double>(a.back()) - pPrev) - (h(a.back(), a.size()) - hPrev));
     return {std::max(maxS, std::min(-minS, 1.0)), static_cast<double>(scaled / (n1l * n2l))};
-}
-
-// LSD radix sort on the IEEE bit patterns (sign-flipped so that unsigned order is numeric
-// order), 11 bits per pass: several times faster than std::sort on a few thousand doubles,
-// which is the report's hottest step. NaN must already be removed; -0.0 sorts before +0.0,
-// which no statistic here can tell apart from equal.
-void radixSort(std::vector<double>& values)
-{
-    if (values.size() < 1024) {
-        std::sort(values.begin(), values.end());
-        return;
-    }
-    constexpr int kBits = 11;
-    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    std::vector<std::uint64_t> keys(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        std::uint64_t u = 0;
-        std::memcpy(&u, &values[i], sizeof u);
-        keys[i] = (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
-    }
-    std::vector<std::uint64_t> tmp(keys.size());
-    std::vector<std::size_t> count(kBuckets);
-    for (int shift = 0; shift < 64; shift += kBits) {
-        std::fill(count.begin(), count.end(), 0);
-        for (std::uint64_t k : keys)
-            ++count[(k >> shift) & (kBuckets - 1)];
-        if (count[(keys[0] >> shift) & (kBuckets - 1)] == keys.size())
-            continue; // every key has this digit: the pass would not move anything
-        std::size_t sum = 0;
-        for (auto& c : count) {
-            const std::size_t n = c;
-            c = sum;
-            sum += n;
-        }
-        for (std::uint64_t k : keys)
-            tmp[count[(k >> shift) & (kBuckets - 1)]++] = k;
-        keys.swap(tmp);
-    }
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const std::uint64_t k = keys[i];
-        const std::uint64_t u = (k >> 63) ? (k & ~(std::uint64_t{1} << 63)) : ~k;
-        std::memcpy(&values[i], &u, sizeof u);
-    }
 }
 
 bool allFinite(std::span<const double> sorted)
@@ -256,9 +258,9 @@ NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::v
     out.missing = MissingShare::make(window.size() + missing, missing, ref.rows, ref.missing);
     if (ref.sorted.empty() || window.empty())
         return out;
-    radixSort(window);
+    sortNanFree(window);
     double d = 0.0;
-    if (allFinite(ref.sorted) && allFinite(window)) {
+    if (prepared.hasCells() && allFinite(window)) {
         const KsAndW1 both = ksAndW1Finite(prepared, window);
         d = both.d;
         out.wasserstein = both.w1;
@@ -268,7 +270,7 @@ NumericDrift scoreNumericWindow(const PreparedNumericReference& prepared, std::v
     }
     out.ks = ksTwoSamplePValue(static_cast<std::int64_t>(ref.sorted.size()),
                                static_cast<std::int64_t>(window.size()), d);
-    addNormedAndBinned(ref, window, out);
+    addNormedAndBinned(ref, window, out, true);
     return out;
 }
 

@@ -77,6 +77,10 @@ struct ConceptDriftEvent
     std::string detector; // "ADWIN" or "DDM"
     std::int64_t tsMs = 0;
     std::string stream; // "misclassification" or "absolute_error"
+    // Repeated detections of the same detector, each within one window width of the
+    // previous, are one event: how many, and the last one's timestamp.
+    std::uint64_t count = 1;
+    std::int64_t lastTsMs = 0;
 };
 
 struct DriftReferenceInfo

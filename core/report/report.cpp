@@ -197,6 +197,8 @@ std::string reportToJson(const AnalysisResult& result)
                 .field("detector", e.detector)
                 .field("ts_ms", e.tsMs)
                 .field("stream", e.stream)
+                .field("count", e.count)
+                .field("last_ts_ms", e.lastTsMs)
                 .endObject();
         }
         w.endArray();

@@ -176,6 +176,21 @@ class DriftReportTest(unittest.TestCase):
         # At most one event per detector and window.
         keys = [(e["detector"], (e["ts_ms"] - T0) // HOUR) for e in events]
         self.assertEqual(len(keys), len(set(keys)))
+        # Grouping: an event spans count detections from ts_ms to last_ts_ms; the next event of
+        # the same detector starts more than one window (1 h) after the previous one ended.
+        for det in ("ADWIN", "DDM"):
+            mine = sorted((e for e in events if e["detector"] == det), key=lambda e: e["ts_ms"])
+            for e in mine:
+                self.assertGreaterEqual(e["count"], 1)
+                self.assertGreaterEqual(e["last_ts_ms"], e["ts_ms"])
+                if e["count"] == 1:
+                    self.assertEqual(e["last_ts_ms"], e["ts_ms"])
+            for a, b in zip(mine, mine[1:]):
+                self.assertGreater(b["ts_ms"] - a["last_ts_ms"], HOUR, (a, b))
+        # After the degradation the error stream keeps changing for hours; those detections are
+        # merged, not listed one per window.
+        after = [e for e in events if e["last_ts_ms"] >= T0 + DEGRADE_HOUR * HOUR]
+        self.assertLessEqual(len(after), 4, after)
 
     def test_no_drift_and_bad_reference(self):
         rep = run_report(self.log, "--no-drift")

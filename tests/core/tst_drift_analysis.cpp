@@ -261,6 +261,80 @@ class TestDriftAnalysis : public QObject
                      qPrintable(QStringLiteral("%1 vs %2").arg(*fast, 0, 'g', 17).arg(*merge, 0, 'g', 17)));
         }
     }
+    // The cell index must give exactly std::lower_bound / std::upper_bound, whatever the
+    // shape: crowded cells (heavy tail, ties), queries at reference values, outside the range.
+    void cellBoundsEqualBinarySearch_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<int>("n");
+        QTest::newRow("normal") << QStringLiteral("normal") << 5000;
+        QTest::newRow("lognormal, heavy tail") << QStringLiteral("lognormal") << 5000;
+        QTest::newRow("few levels") << QStringLiteral("levels") << 3000;
+        QTest::newRow("constant") << QStringLiteral("constant") << 50;
+        QTest::newRow("one value") << QStringLiteral("normal") << 1;
+        QTest::newRow("range beyond DBL_MAX") << QStringLiteral("huge") << 1000;
+    }
+    void cellBoundsEqualBinarySearch()
+    {
+        QFETCH(QString, shape);
+        QFETCH(int, n);
+        std::mt19937_64 rng(static_cast<std::uint64_t>(n) + shape.size());
+        std::normal_distribution<double> normal(0.0, 1.0);
+        std::vector<double> ref;
+        for (int i = 0; i < n; ++i) {
+            const double z = normal(rng);
+            if (shape == QLatin1String("lognormal"))
+                ref.push_back(std::exp(3.0 * z));
+            else if (shape == QLatin1String("levels"))
+                ref.push_back(std::round(z * 2.0));
+            else if (shape == QLatin1String("constant"))
+                ref.push_back(4.5);
+            else if (shape == QLatin1String("huge"))
+                ref.push_back(std::clamp(z * 6e307, -1.7e308, 1.7e308));
+            else
+                ref.push_back(z);
+        }
+        const PreparedNumericReference prepared(NumericReference::build(ref));
+        QVERIFY(prepared.hasCells());
+        const auto& a = prepared.ref.sorted;
+        std::vector<double> queries(a.begin(), a.end());
+        for (int i = 0; i <= 2000; ++i) {
+            const double t = i / 2000.0; // no overflow even when the range itself overflows
+            queries.push_back(a.front() * (1 - t) + a.back() * t);
+        }
+        queries.push_back(-std::numeric_limits<double>::max());
+        queries.push_back(std::numeric_limits<double>::max());
+        queries.push_back(std::nextafter(a.front(), -1e308));
+        queries.push_back(std::nextafter(a.back(), 1e308));
+        for (const double x : queries) {
+            const auto b = prepared.bounds(x);
+            QCOMPARE(b.below, static_cast<std::size_t>(std::lower_bound(a.begin(), a.end(), x) - a.begin()));
+            QCOMPARE(b.atOrBelow,
+                     static_cast<std::size_t>(std::upper_bound(a.begin(), a.end(), x) - a.begin()));
+        }
+        // A reference holding +/-Inf has no index (the scoring falls back to the
+        // searches).
+        ref.push_back(std::numeric_limits<double>::infinity());
+        QVERIFY(!PreparedNumericReference(NumericReference::build(ref)).hasCells());
+    }
+
+    void binCountsFromSortedSampleEqualPerValue()
+    {
+        std::mt19937_64 rng(5);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        std::vector<double> ref;
+        std::vector<double> cur;
+        for (int i = 0; i < 3000; ++i)
+            ref.push_back(std::round(normal(rng) * 3.0) / 3.0);
+        for (int i = 0; i < 700; ++i)
+            cur.push_back(std::round((normal(rng) + 0.4) * 3.0) / 3.0);
+        cur.push_back(-std::numeric_limits<double>::infinity());
+        cur.push_back(std::numeric_limits<double>::infinity());
+        const NumericReference r = NumericReference::build(ref);
+        std::sort(cur.begin(), cur.end());
+        QCOMPARE(countPerBinSorted(r.edges, cur), countPerBin(r.edges, cur));
+        QCOMPARE(countPerBinSorted({}, cur), countPerBin({}, cur));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDriftAnalysis)
