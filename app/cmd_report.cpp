@@ -1,9 +1,11 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
 
+#include "engine/follow_session.h"
 #include "engine/pipeline.h"
 #include "engine/window.h"
 #include "report/report.h"
+#include "report_follow.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -89,6 +91,7 @@ int runReport(const QStringList& args)
         {QStringLiteral("drift-max-rows"),
          QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
          QStringLiteral("n")});
+    addFollowOptions(parser);
     parser.addPositionalArgument(QStringLiteral("log"),
                                  QStringLiteral("Prediction log files (JSONL or CSV)."),
                                  QStringLiteral("LOG..."));
@@ -133,6 +136,9 @@ int runReport(const QStringList& args)
         options.drift.maxRowsPerWindow = static_cast<std::size_t>(n);
     }
 
+    if (parser.isSet(QStringLiteral("follow"))) {
+        return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out);
+    }
     LoadOptions loadOptions;
     if (config->format) {
         loadOptions.format = *config->format;

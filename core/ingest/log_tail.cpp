@@ -4,6 +4,7 @@
 #include "ingest/csv_split.h"
 #include "ingest/jsonl_block.h"
 #include "ingest/log_sources.h"
+#include "ingest/row_sink.h"
 #include "ingest/text_util.h"
 
 #include <algorithm>

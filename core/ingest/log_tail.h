@@ -11,7 +11,7 @@
 //    truncated file is read again from its start.
 // Compressed files that grow (.gz/.zst) are out of scope: they are read whole by loadLogs.
 #include "ingest/load.h"
-#include "ingest/row_sink.h"
+#include "ingest/log_table.h"
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +20,8 @@
 #include <vector>
 
 namespace vigil::ingest {
+
+struct RowPlan;
 
 struct TailCounters
 {
