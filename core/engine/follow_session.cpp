@@ -21,10 +21,10 @@ FollowSession::FollowSession(std::vector<std::string> paths, LoadOptions load, A
 {
 }
 
-Result<std::size_t> FollowSession::poll(bool final)
+Result<std::size_t> FollowSession::poll(bool final, std::stop_token stop)
 {
     m_final = m_final || final;
-    return m_live.poll(final);
+    return m_live.poll(final, std::move(stop));
 }
 
 FollowInfo FollowSession::info() const

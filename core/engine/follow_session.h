@@ -23,7 +23,7 @@ class FollowSession
 
     // Reads what is new; returns the rows appended. `final`: drain everything and
     // report partial last lines.
-    Result<std::size_t> poll(bool final = false);
+    Result<std::size_t> poll(bool final = false, std::stop_token stop = {});
     bool ready() const { return m_live.ready(); }
     std::size_t rows() const { return m_live.log().table.rows(); }
 

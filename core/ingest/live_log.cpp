@@ -129,7 +129,7 @@ Result<bool> LiveLog::inferFromFirstLines()
     return false;
 }
 
-Result<std::size_t> LiveLog::poll(bool final)
+Result<std::size_t> LiveLog::poll(bool final, std::stop_token stop)
 {
     try {
         for (const std::string& p : m_paths) {
@@ -146,7 +146,7 @@ Result<std::size_t> LiveLog::poll(bool final)
         const std::size_t before = m_log.table.rows();
         for (auto& tail : m_tails) {
             TailBatch batch;
-            auto polled = tail->poll(batch, final);
+            auto polled = tail->poll(batch, final, stop);
             if (!polled)
                 return polled.error();
             m_log.lines += batch.lines;

@@ -28,7 +28,7 @@ class LiveLog
     // Reads what is new in every file and appends its rows to log(); returns the
     // number of rows appended. Until a first whole line exists the schema is not
     // known and nothing is read. `final`: drain everything, report partial lines.
-    Result<std::size_t> poll(bool final = false);
+    Result<std::size_t> poll(bool final = false, std::stop_token stop = {});
 
     bool ready() const { return m_plan != nullptr; }
     const LoadedLog& log() const { return m_log; }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace vigil::ingest {
 
@@ -195,7 +196,7 @@ Result<bool> LogTail::readAll(Stream& s, TailBatch& out, const std::string& prob
         s.print.assign(work.data() + printFrom, size - printFrom);
         std::memset(work.data() + size, ' ', work.size() - size);
         consume(s, work, size, false, out, problemPath);
-        if (got < m_options.readChunkBytes)
+        if (got < m_options.readChunkBytes || m_stop.stop_requested())
             break;
     }
     return grew;
@@ -389,7 +390,10 @@ Result<bool> LogTail::recoverTruncated(Stream& s, TailBatch& out)
         if (fd >= 0) {
             const int own = s.fd;
             s.fd = fd;
+            // Read to its end even when asked to stop: the stream is reset right after.
+            const std::stop_token stop = std::exchange(m_stop, std::stop_token{});
             auto read = readAll(s, out, best);
+            m_stop = stop;
             s.fd = own;
             ::close(fd);
             if (!read)
@@ -412,8 +416,9 @@ Result<bool> LogTail::recoverTruncated(Stream& s, TailBatch& out)
     return false;
 }
 
-Result<bool> LogTail::poll(TailBatch& out, bool final)
+Result<bool> LogTail::poll(TailBatch& out, bool final, std::stop_token stop)
 {
+    m_stop = std::move(stop);
     const std::uint64_t linesBefore = out.lines;
     const std::uint64_t malformedBefore = out.malformed;
     bool grew = false;

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -66,7 +67,8 @@ class LogTail
     // Reads what is new into `out` (appended). `final`: drain every open file to its
     // end and report a partial last line as a problem ("incomplete last line").
     // A missing file is not an error (it may not be created yet, or be mid-rotation).
-    Result<bool> poll(TailBatch& out, bool final = false);
+    // `stop` ends a long read (a large file's first poll) early; the rest comes next time.
+    Result<bool> poll(TailBatch& out, bool final = false, std::stop_token stop = {});
 
     const TailCounters& counters() const { return m_counters; }
     bool partialLinePending() const;
@@ -95,6 +97,7 @@ class LogTail
     std::unique_ptr<Stream> m_current;
     std::vector<std::unique_ptr<Stream>> m_renamed; // rotated away, still drained
     TailCounters m_counters;
+    std::stop_token m_stop;
 };
 
 } // namespace vigil::ingest

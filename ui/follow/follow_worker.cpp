@@ -74,7 +74,7 @@ void FollowWorker::run(std::stop_token stop, std::uint64_t generation, std::vect
     bool dirty = false;
     bool published = false;
     while (!stop.stop_requested()) {
-        auto polled = session.poll();
+        auto polled = session.poll(false, stop);
         if (!polled) {
             postFailure(generation, polled.error().message);
             return;
