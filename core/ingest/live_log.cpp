@@ -45,7 +45,11 @@ std::string firstWholeLines(const std::string& path, LogFormat format, std::size
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return {};
-    std::string text(kInferPrefixBytes, '\0');
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size == 0)
+        return {};
+    std::string text(std::min<std::size_t>(kInferPrefixBytes, size), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     std::size_t wanted = rows + (format == LogFormat::Csv ? 1 : 0);

@@ -163,12 +163,22 @@ Result<bool> LogTail::readAll(Stream& s, TailBatch& out, const std::string& prob
     const std::size_t padding = jsonPadding();
     std::string work;
     while (true) {
+        // Most polls find nothing new: they cost one fstat, no buffer.
+        struct stat st
+        {
+        };
+        if (::fstat(s.fd, &st) != 0)
+            return Error{problemPath + ": read error: " + std::strerror(errno)};
+        if (static_cast<std::uint64_t>(st.st_size) <= s.offset)
+            break;
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(
+            m_options.readChunkBytes, static_cast<std::uint64_t>(st.st_size) - s.offset));
         const std::size_t keep = s.pending.size();
-        work.resize(keep + m_options.readChunkBytes + padding);
+        work.resize(keep + want + padding);
         std::memcpy(work.data(), s.pending.data(), keep);
         ssize_t n = 0;
         do {
-            n = ::pread(s.fd, work.data() + keep, m_options.readChunkBytes, static_cast<off_t>(s.offset));
+            n = ::pread(s.fd, work.data() + keep, want, static_cast<off_t>(s.offset));
         } while (n < 0 && errno == EINTR);
         if (n < 0)
             return Error{problemPath + ": read error: " + std::strerror(errno)};
@@ -196,7 +206,7 @@ Result<bool> LogTail::readAll(Stream& s, TailBatch& out, const std::string& prob
         s.print.assign(work.data() + printFrom, size - printFrom);
         std::memset(work.data() + size, ' ', work.size() - size);
         consume(s, work, size, false, out, problemPath);
-        if (got < m_options.readChunkBytes || m_stop.stop_requested())
+        if (m_stop.stop_requested())
             break;
     }
     return grew;
