@@ -113,6 +113,9 @@ class TestFollow : public QObject
         QVERIFY2(duringWriting >= 2, qPrintable(QString::number(duringWriting)));
         QVERIFY2(duringWriting <= static_cast<int>(writingSeconds / 0.25) + 2,
                  qPrintable(QStringLiteral("%1 updates in %2 s").arg(duringWriting).arg(writingSeconds)));
+        // For looking at it: VIGIL_GRAB_DIR=/tmp ctest -R tst_follow
+        if (const QString grabDir = qEnvironmentVariable("VIGIL_GRAB_DIR"); !grabDir.isEmpty())
+            window.grab().save(grabDir + QStringLiteral("/vigil-follow.png"));
 
         window.setFollowMode(false);
         QVERIFY(!window.followWorker()->isRunning());
