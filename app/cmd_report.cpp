@@ -2,8 +2,10 @@
 #include "cli_common.h"
 
 #include "engine/follow_session.h"
+#include "engine/label_source.h"
 #include "engine/pipeline.h"
 #include "engine/window.h"
+#include "ingest/label_summary.h"
 #include "report/report.h"
 #include "report_follow.h"
 
@@ -137,6 +139,9 @@ int runReport(const QStringList& args)
     }
 
     if (parser.isSet(QStringLiteral("follow"))) {
+        if (config->labels && !config->labels->path.empty()) {
+            return fail(QStringLiteral("--labels cannot be combined with --follow yet"));
+        }
         return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out);
     }
     LoadOptions loadOptions;
@@ -149,6 +154,13 @@ int runReport(const QStringList& args)
         return fail(loaded.error().message);
     }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    if (config->labels && !config->labels->path.empty()) {
+        auto joined = joinLabelSource(loaded.value(), *config->labels);
+        if (!joined) {
+            return fail(joined.error().message);
+        }
+        loadWarnings.insert(loadWarnings.end(), joined.warnings.begin(), joined.warnings.end());
+    }
     auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
     if (options.drift.enabled && parser.isSet(QStringLiteral("reference-file"))) {
         LoadOptions refOptions = loadOptions;
@@ -189,6 +201,14 @@ int runReport(const QStringList& args)
                         formatWindowSize(r.snapshot.windowMs), log.seconds, r.analyzeSeconds)
                 .c_str(),
             stderr);
+        if (const auto& labels = log.labels) {
+            std::fputs(fmt::format("vigil: labels {}: {} read, {} predictions labelled, {} matched nothing, "
+                                   "delay p50 {:.1f} h\n",
+                                   labels->source, labels->labelsRead, labels->predictionsLabelled,
+                                   labels->unmatchedLabels, labels->delayP50Ms.value_or(0.0) / 3.6e6)
+                           .c_str(),
+                       stderr);
+        }
     }
     return kExitOk;
 }

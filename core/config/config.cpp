@@ -118,6 +118,48 @@ void parseMapping(element value, MappingOverrides& m)
     }
 }
 
+std::optional<LogFormat> formatFromText(std::string_view text)
+{
+    if (text == "jsonl")
+        return LogFormat::Jsonl;
+    if (text == "csv")
+        return LogFormat::Csv;
+    if (text == "auto")
+        return LogFormat::Auto;
+    return std::nullopt;
+}
+
+void parseLabels(element value, LabelSourceConfig& l)
+{
+    simdjson::dom::object object;
+    if (value.get_object().get(object))
+        throw ParseError{"'labels' must be an object"};
+    for (auto [keyView, item] : object) {
+        const std::string key(keyView);
+        const std::string name = "labels." + key;
+        if (key == "path")
+            l.path = getString(item, name);
+        else if (key == "format") {
+            const std::string text = getString(item, name);
+            l.format = formatFromText(text);
+            if (!l.format)
+                throw ParseError{"'" + name + "' must be \"jsonl\", \"csv\" or \"auto\", not \"" + text +
+                                 "\""};
+        } else if (key == "request_id")
+            l.requestId = getString(item, name);
+        else if (key == "label")
+            l.label = getString(item, name);
+        else if (key == "ts" || key == "timestamp")
+            l.timestamp = getString(item, name);
+        else if (key == "timestamp_unit") {
+            l.timestampUnit = unitFromText(getString(item, name));
+            if (!l.timestampUnit)
+                throw ParseError{"'" + name + "' must be one of s, ms, us, ns, iso8601, auto"};
+        } else
+            throw ParseError{"unknown key '" + name + "'"};
+    }
+}
+
 void parseRatios(element value, std::vector<KpiRatio>& out)
 {
     simdjson::dom::array array;
@@ -216,6 +258,8 @@ Result<VigilConfig> parseConfig(std::string_view json)
                 parseMapping(value, config.mapping);
             } else if (key == "kpi_ratios") {
                 parseRatios(value, config.kpiRatios);
+            } else if (key == "labels") {
+                parseLabels(value, config.labels.emplace());
             } else {
                 throw ParseError{"unknown key '" + key + "'"};
             }
@@ -331,6 +375,32 @@ std::string configToJson(const VigilConfig& config)
             out += "}";
         }
         out += "]";
+    }
+    if (config.labels) {
+        const LabelSourceConfig& l = *config.labels;
+        key("labels", 2);
+        out += "{\n";
+        first = true;
+        auto str = [&](std::string_view name, const std::optional<std::string>& v) {
+            if (v) {
+                key(name, 4);
+                appendJsonString(out, *v);
+            }
+        };
+        str("path", l.path);
+        if (l.format) {
+            key("format", 4);
+            appendJsonString(out, toString(*l.format));
+        }
+        str("request_id", l.requestId);
+        str("label", l.label);
+        str("ts", l.timestamp);
+        if (l.timestampUnit) {
+            key("timestamp_unit", 4);
+            appendJsonString(out, toString(*l.timestampUnit));
+        }
+        out += "\n  }";
+        first = false;
     }
     out += "\n}\n";
     return out;

@@ -42,6 +42,18 @@ struct KpiRatio
     std::string expression;
 };
 
+// A second source of labels, joined to the log by request id (docs/LOG_FORMAT.md).
+// Fields not given are inferred from the label file like the log's.
+struct LabelSourceConfig
+{
+    std::string path;
+    std::optional<LogFormat> format;
+    std::optional<std::string> requestId;
+    std::optional<std::string> label;
+    std::optional<std::string> timestamp;
+    std::optional<TimestampUnit> timestampUnit;
+};
+
 struct VigilConfig
 {
     std::optional<LogFormat> format;
@@ -49,6 +61,7 @@ struct VigilConfig
     std::optional<std::int64_t> windowMs;
     std::optional<double> threshold; // score >= threshold is the positive class
     std::vector<KpiRatio> kpiRatios;
+    std::optional<LabelSourceConfig> labels;
 };
 
 Result<VigilConfig> parseConfig(std::string_view json);

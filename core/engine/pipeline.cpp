@@ -1,6 +1,7 @@
 #include "engine/pipeline.h"
 
 #include "engine/drift_analysis.h"
+#include "engine/label_source.h"
 
 #include <chrono>
 #include <exception>
@@ -107,6 +108,13 @@ Result<std::shared_ptr<const AnalysisResult>> runPipeline(const std::vector<std:
         return loaded.error();
     }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    if (config.labels && !config.labels->path.empty()) {
+        auto joined = joinLabelSource(loaded.value(), *config.labels, stop);
+        if (!joined) {
+            return joined.error();
+        }
+        loadWarnings.insert(loadWarnings.end(), joined.warnings.begin(), joined.warnings.end());
+    }
     auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
 
     auto analyzed = analyzeLog(std::move(log), analysisOptionsFrom(config), stop, analyzeProgress);

@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include "engine/window.h"
+#include "ingest/label_summary.h"
 #include "report/json_writer.h"
 #include "util/time_format.h"
 
@@ -98,6 +99,27 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows,
     w.endArray();
 }
 
+// The late-label join (docs/LOG_FORMAT.md, "Late labels"); absent without --labels.
+void writeLabels(JsonWriter& w, const LabelSummary& l)
+{
+    w.key("labels").beginObject();
+    w.field("source", l.source).field("labels_read", l.labelsRead).field("matched", l.matched);
+    w.field("predictions_labelled", l.predictionsLabelled).field("unmatched_labels", l.unmatchedLabels);
+    w.field("duplicate_labels", l.duplicateLabels).field("null_labels", l.nullLabels);
+    w.field("inline_labels_replaced", l.inlineLabelsReplaced);
+    w.field("duplicate_prediction_ids", l.duplicatePredictionIds);
+    w.field("predictions_without_id", l.predictionsWithoutId);
+    w.key("delay_ms").beginObject().field("p50", l.delayP50Ms).field("p95", l.delayP95Ms).endObject();
+    w.field("negative_delays", l.negativeDelays);
+    w.field("lines", l.lines).field("malformed", l.malformed);
+    w.key("problems").beginArray();
+    for (const Problem& p : l.problems) {
+        w.beginObject().field("path", p.path).field("line", p.line).field("error", p.error).endObject();
+    }
+    w.endArray();
+    w.endObject();
+}
+
 void writeSchema(JsonWriter& w, const InferredSchema& schema)
 {
     const FieldMapping& m = schema.mapping;
@@ -170,6 +192,9 @@ std::string reportToJson(const AnalysisResult& result)
     if (result.follow)
         writeFollow(w, *result.follow);
     writeSchema(w, log.schema);
+    if (log.labels) {
+        writeLabels(w, *log.labels);
+    }
     w.field("window_ms", snap.windowMs).field("window", formatWindowSize(snap.windowMs));
     w.field("prediction_kind", toString(snap.predictionKind)).field("threshold", snap.threshold);
     if (snap.drift) {
