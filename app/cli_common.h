@@ -37,5 +37,6 @@ int runSnapshot(const QStringList& args);
 int runDemo(const QStringList& args);
 int runGui(const QStringList& args);
 int runScrape(const QStringList& args);
+int runQuery(const QStringList& args);
 
 } // namespace vigil::cli

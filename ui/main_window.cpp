@@ -3,6 +3,7 @@
 #include "charts/chart_export.h"
 #include "charts/time_range_sync.h"
 #include "dialogs/mapping_dialog.h"
+#include "engine/drift_stage.h"
 #include "engine/follow_session.h"
 #include "engine/window.h"
 #include "follow/follow_worker.h"
@@ -11,6 +12,7 @@
 #include "jobs/job_runner.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
+#include "views/drift_view.h"
 #include "views/kpi_view.h"
 #include "views/operations_view.h"
 #include "views/performance_view.h"
@@ -80,6 +82,7 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     resize(1400, 900);
 
     m_jobs = new JobRunner(this);
+    m_driftJobs = new JobRunner(this);
     m_sync = new TimeRangeSync(this);
 
     TimeSeriesChart::warmUpCaches();
@@ -93,6 +96,9 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     m_tabs->addTab(m_performance, tr("Performance"));
     m_tabs->addTab(m_operations, tr("Operations"));
     m_tabs->addTab(m_kpi, tr("Business KPIs"));
+    m_drift = new DriftView;
+    m_drift->setSync(m_sync);
+    m_tabs->addTab(m_drift, tr("Drift"));
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
@@ -134,6 +140,24 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     });
     connect(m_jobs, &JobRunner::finished, this, &MainWindow::showResult);
     connect(m_jobs, &JobRunner::failed, this, &MainWindow::onFailed);
+    connect(m_driftJobs, &JobRunner::started, this, [this](const QString& description) {
+        m_drift->setPendingText(description);
+        if (!m_jobs->isBusy())
+            m_stage->setText(description);
+    });
+    connect(m_driftJobs, &JobRunner::progress, this, [this](double fraction, const QString&) {
+        if (!m_jobs->isBusy())
+            m_stage->setText(tr("Computing drift… %1 %").arg(static_cast<int>(fraction * 100)));
+    });
+    connect(m_driftJobs, &JobRunner::finished, this,
+            [this](std::shared_ptr<const AnalysisResult> result, const QStringList&) {
+                onDriftFinished(result);
+            });
+    connect(m_driftJobs, &JobRunner::failed, this, [this](const QString& message) {
+        m_drift->setPendingText(tr("Drift could not be computed: %1").arg(message));
+        if (!m_jobs->isBusy())
+            m_stage->clear();
+    });
     connect(m_jobs, &JobRunner::cancelled, this, [this] {
         onBusyChanged(false);
         m_stage->setText(tr("Cancelled"));
@@ -179,7 +203,7 @@ void MainWindow::buildActions()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("Reset &zoom"), m_sync, &TimeRangeSync::reset);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < m_tabs->count(); ++i) {
         QAction* tab = view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
         tab->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
@@ -315,6 +339,7 @@ void MainWindow::startLoad()
     if (const QVariant chosen = m_windowSize->currentData(); chosen.isValid())
         config.windowMs = chosen.value<qint64>();
     m_sinceLastRun.start();
+    m_driftJobs->cancel();
     const std::vector<std::string> paths = toStdPaths(m_paths);
     m_jobs->start(
         [paths, config](std::stop_token stop, const ProgressFn& progress) {
@@ -340,6 +365,7 @@ void MainWindow::setWindowSize(std::optional<std::int64_t> windowMs)
     options.windowMs = windowMs;
     std::shared_ptr<const LoadedLog> log = m_result->log;
     m_sinceLastRun.start();
+    m_driftJobs->cancel();
     m_jobs->start(
         [log, options](std::stop_token stop, const ProgressFn& progress) {
             return reanalyze(log, options, stop, progress);
@@ -395,28 +421,69 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
 
     // Deliver in stages: summary and docks above, then the visible view, then each hidden
     // view on a later turn of the event loop, so no single turn builds every chart.
-    QList<ChartGridView*> pending = {currentView()};
+    // While following, results come every 250 ms: a drift job per result would be
+    // cancelled by the next one before it finishes, and compete with the follower.
+    const bool following = m_result->follow && m_follower->isRunning();
+    if (!snap.drift)
+        m_drift->setPendingText(following ? tr("Drift is not computed while following; turn following off to "
+                                               "compute it.")
+                                          : tr("Computing drift…"));
+    m_drift->setResult(m_result); // shows "Computing drift…" until the drift stage delivers
+    if (!snap.drift && !following)
+        startDrift();
+    QList<ChartGridView*> pending = {currentView() ? currentView() : m_performance};
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
         if (view != pending.front())
             pending.append(view);
+    m_delivering = m_result.get();
     deliverToViews(m_result, pending);
 }
 
 void MainWindow::deliverToViews(const std::shared_ptr<const AnalysisResult>& result,
                                 QList<ChartGridView*> pending)
 {
-    if (result != m_result)
-        return; // a newer result took over and delivers (and announces) itself
+    // A newer result took over and delivers (and announces) itself. The drift stage does not
+    // count as newer: it replaces m_result by the same analysis plus drift, and the views still
+    // pending get that.
+    if (!m_result || result->log != m_result->log ||
+        result->snapshot.windowMs != m_result->snapshot.windowMs ||
+        result->snapshot.windows.size() != m_result->snapshot.windows.size() || m_delivering != result.get())
+        return;
     if (pending.isEmpty()) {
         emit analysisFinished();
         return;
     }
-    pending.takeFirst()->setResult(result);
+    pending.takeFirst()->setResult(m_result);
     // A real (1 ms) timer, not a zero one: Qt runs zero-timers as posted events back to
     // back, which would glue the stages together again.
     QTimer::singleShot(1, this, [this, result, pending] { deliverToViews(result, pending); });
+}
+
+void MainWindow::startDrift()
+{
+    if (!m_result || !m_result->log || m_result->snapshot.windows.empty())
+        return;
+    auto result = m_result;
+    m_driftJobs->start([result](std::stop_token stop,
+                                const ProgressFn&) { return withDrift(result, result->options.drift, stop); },
+                       tr("Computing drift…"));
+}
+
+void MainWindow::onDriftFinished(std::shared_ptr<const AnalysisResult> result)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // Drift of an older result (the log was reloaded meanwhile) is not drawn.
+    if (!result || !m_result || result->log != m_result->log ||
+        result->snapshot.windowMs != m_result->snapshot.windowMs)
+        return;
+    if (!m_jobs->isBusy())
+        m_stage->clear();
+    m_result = std::move(result);
+    m_drift->setResult(m_result);
+    m_performance->setResult(m_result); // concept-drift events, multivariate drift, CBPE
+    emit driftFinished();
 }
 
 void MainWindow::onFailed(const QString& message)
@@ -574,7 +641,7 @@ void MainWindow::exportCurrentView()
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportWidget(currentView(), path, 2.0, &error, m_tabs->tabText(m_tabs->currentIndex())))
+    if (!exportWidget(m_tabs->currentWidget(), path, 2.0, &error, m_tabs->tabText(m_tabs->currentIndex())))
         QMessageBox::warning(this, tr("Export failed"), error);
 }
 

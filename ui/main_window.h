@@ -25,6 +25,7 @@ class QToolButton;
 namespace vigil {
 
 class ChartGridView;
+class DriftView;
 class FollowWorker;
 class JobRunner;
 class KpiView;
@@ -61,6 +62,8 @@ class MainWindow : public QMainWindow
     PerformanceView* performanceView() const { return m_performance; }
     OperationsView* operationsView() const { return m_operations; }
     KpiView* kpiView() const { return m_kpi; }
+    DriftView* driftView() const { return m_drift; }
+    JobRunner* driftJobRunner() const { return m_driftJobs; }
     ProblemsModel* problemsModel() const { return m_problems; }
     MappingModel* mappingModel() const { return m_mapping; }
     TimeRangeSync* timeRangeSync() const { return m_sync; }
@@ -73,6 +76,8 @@ class MainWindow : public QMainWindow
     // Emitted once every view holds the new result (views are filled in stages).
     void analysisFinished();
     void analysisFailed(const QString& message);
+    // Emitted when the background drift stage has filled the Drift view.
+    void driftFinished();
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -92,6 +97,8 @@ class MainWindow : public QMainWindow
     void onWindowSizeChosen(int index);
     void deliverToViews(const std::shared_ptr<const AnalysisResult>& result, QList<ChartGridView*> pending);
     void onFailed(const QString& message);
+    void startDrift();
+    void onDriftFinished(std::shared_ptr<const AnalysisResult> result);
     void onBusyChanged(bool busy);
     void startFollow();
     void onFollowUpdate(std::shared_ptr<const AnalysisResult> result, double rowsPerSecond);
@@ -104,6 +111,7 @@ class MainWindow : public QMainWindow
     VigilConfig m_config;
     QStringList m_paths;
     std::shared_ptr<const AnalysisResult> m_result;
+    const AnalysisResult* m_delivering = nullptr; // the result whose staged delivery runs (identity only)
 
     JobRunner* m_jobs = nullptr;
     TimeRangeSync* m_sync = nullptr;
@@ -111,6 +119,8 @@ class MainWindow : public QMainWindow
     PerformanceView* m_performance = nullptr;
     OperationsView* m_operations = nullptr;
     KpiView* m_kpi = nullptr;
+    DriftView* m_drift = nullptr;
+    JobRunner* m_driftJobs = nullptr; // drift runs as a second stage, after the metrics are shown
     ProblemsModel* m_problems = nullptr;
     MappingModel* m_mapping = nullptr;
     QLabel* m_mappingSummary = nullptr;

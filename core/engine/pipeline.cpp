@@ -28,6 +28,12 @@ AnalysisOptions analysisOptionsFrom(const VigilConfig& config)
         options.threshold = *config.threshold;
     }
     options.kpiRatios = config.kpiRatios;
+    const DriftConfig& d = config.drift;
+    options.drift.alpha = d.alpha.value_or(options.drift.alpha);
+    options.drift.minimumEffect = d.minEffect.value_or(options.drift.minimumEffect);
+    options.drift.thresholdSigmas = d.thresholdSigmas.value_or(options.drift.thresholdSigmas);
+    for (const auto& [name, f] : d.features)
+        options.drift.features[name] = {f.minEffect, f.thresholdSigmas, f.ignore};
     return options;
 }
 
@@ -52,6 +58,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
             if (!drift) {
                 return drift.error();
             }
+            snapshot.warnings.insert(snapshot.warnings.end(), drift.warnings.begin(), drift.warnings.end());
             snapshot.value().drift = std::move(drift.value());
         }
         auto result = std::make_shared<AnalysisResult>();

@@ -71,6 +71,10 @@ void writeWindowDrift(JsonWriter& w, const WindowDrift& d)
     w.field("drifted", m.drifted);
     w.endObject();
     w.field("drift_sampled", d.sampled);
+    const EstimatedPerformance& e = d.estimated;
+    w.key("estimated_performance").beginObject();
+    w.field("accuracy", e.accuracy).field("f1", e.f1).field("roc_auc", e.rocAuc);
+    w.endObject();
 }
 
 // `drift`, when given, runs parallel to `windows` (the overall windows only).
@@ -202,6 +206,9 @@ std::string reportToJson(const AnalysisResult& result)
         w.key("reference").beginObject();
         w.field("start_ms", ref.startMs).field("end_ms", ref.endMs).field("rows", ref.rows);
         w.field("source", ref.source);
+        if (ref.source == "rolling") {
+            w.field("windows", static_cast<std::uint64_t>(ref.rollingWindows));
+        }
         w.endObject();
         w.field("sampled", snap.drift->sampled);
         w.key("concept_drift").beginArray();
@@ -265,9 +272,26 @@ std::string csvQuoted(std::string_view text)
     return out;
 }
 
-void appendCsvRows(std::string& out, std::string_view segment, const std::vector<WindowStats>& windows)
+// The per-window drift summary columns (docs/DRIFT.md, "CSV"); empty cells without drift.
+std::string driftSummaryCells(const WindowDrift* d)
 {
-    for (const WindowStats& s : windows) {
+    if (!d) {
+        return ",,,,,,";
+    }
+    std::size_t drifted = 0;
+    for (const FeatureDrift& f : d->features) {
+        drifted += f.drifted ? 1 : 0;
+    }
+    return fmt::format(",{},{},{},{},{},{}", drifted, csvCell(d->multivariate.reconstructionError),
+                       d->multivariate.drifted ? 1 : 0, csvCell(d->estimated.accuracy),
+                       csvCell(d->estimated.f1), csvCell(d->estimated.rocAuc));
+}
+
+void appendCsvRows(std::string& out, std::string_view segment, const std::vector<WindowStats>& windows,
+                   const DriftSnapshot* drift = nullptr, bool driftColumns = false)
+{
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const WindowStats& s = windows[i];
         const PerformanceMetrics& p = s.performance;
         out += fmt::format("{},{},{},{},{},{}", csvQuoted(segment), s.startMs, s.endMs,
                            formatIsoUtc(s.startMs), s.rows, s.labeled);
@@ -285,7 +309,11 @@ void appendCsvRows(std::string& out, std::string_view segment, const std::vector
         for (const RatioValue& r : s.ratios) {
             out += ',' + csvCell(r.value);
         }
-        out += fmt::format(",{},{},{}\n", s.nonFinite.latency, s.nonFinite.prediction, s.nonFinite.label);
+        out += fmt::format(",{},{},{}", s.nonFinite.latency, s.nonFinite.prediction, s.nonFinite.label);
+        if (driftColumns) {
+            out += driftSummaryCells(drift && i < drift->windows.size() ? &drift->windows[i] : nullptr);
+        }
+        out += '\n';
     }
 }
 
@@ -308,10 +336,16 @@ std::string reportToCsv(const AnalysisResult& result)
             out += ',' + csvQuoted(r.name);
         }
     }
-    out += ",non_finite_latency,non_finite_prediction,non_finite_label\n";
-    appendCsvRows(out, "all", snap.windows);
+    out += ",non_finite_latency,non_finite_prediction,non_finite_label";
+    const DriftSnapshot* drift = snap.drift ? &*snap.drift : nullptr;
+    if (drift) {
+        out += ",drifted_features,multivariate_error,multivariate_drifted,estimated_accuracy,estimated_f1,"
+               "estimated_roc_auc";
+    }
+    out += '\n';
+    appendCsvRows(out, "all", snap.windows, drift, drift != nullptr);
     for (const VersionSegment& seg : snap.byVersion) {
-        appendCsvRows(out, "version=" + seg.version, seg.windows);
+        appendCsvRows(out, "version=" + seg.version, seg.windows, nullptr, drift != nullptr);
     }
     return out;
 }
