@@ -6,9 +6,12 @@
 #include "stall_probe.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace vigil::cli {
 
@@ -17,6 +20,72 @@ namespace {
 // After the result is drawn, keep probing a little so deferred layout/paint counts too.
 constexpr int kSettleMs = 1500;
 constexpr int kProbeTimeoutMs = 600'000;
+
+// --follow --probe-stalls: follow until the logs have been idle for `idleExitS`, then
+// print the longest stall and how far the charts lagged behind the newest row
+// (wall clock at the moment the views held a result, minus its last row timestamp,
+// which live writers stamp with the wall clock). No result is published once the
+// rows stop, so the idle wait adds nothing to the lag.
+int probeFollow(MainWindow& window, const QStringList& logs, double idleExitS)
+{
+    StallProbe probe;
+    StallProbe steady;
+    QElapsedTimer clock;
+    QElapsedTimer sinceNewRows;
+    std::vector<qint64> lags;
+    std::uint64_t rowsSeen = 0;
+    QObject::connect(&window, &MainWindow::analysisFinished, &window, [&] {
+        const auto result = window.currentResult();
+        if (!result || !result->follow || !result->follow->lastTsMs)
+            return;
+        lags.push_back(QDateTime::currentMSecsSinceEpoch() - *result->follow->lastTsMs);
+        if (!steady.isRunning())
+            steady.start(); // from the first result on: the cost of live updates alone
+    });
+    QObject::connect(&window, &MainWindow::analysisFailed, &window, [](const QString& message) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
+        QApplication::exit(kExitFailure);
+    });
+    QTimer idle;
+    QObject::connect(&idle, &QTimer::timeout, &window, [&] {
+        const auto result = window.currentResult();
+        const std::uint64_t rows = result && result->log ? result->log->table.rows() : 0;
+        if (rows != rowsSeen || rows == 0) {
+            rowsSeen = rows;
+            sinceNewRows.restart();
+            return;
+        }
+        if (sinceNewRows.elapsed() < static_cast<qint64>(idleExitS * 1000))
+            return;
+        std::vector<qint64> sorted = lags;
+        std::sort(sorted.begin(), sorted.end());
+        const FollowInfo f = result->follow.value_or(FollowInfo{});
+        std::fprintf(stdout, "longest event-loop stall: %lld ms (%lld ms total, %llu rows)\n",
+                     static_cast<long long>(probe.longestStallMs()), static_cast<long long>(clock.elapsed()),
+                     static_cast<unsigned long long>(rows));
+        std::fprintf(stdout, "longest stall after the first result: %lld ms\n",
+                     static_cast<long long>(steady.longestStallMs()));
+        std::fprintf(stdout,
+                     "follow: %llu rows, %llu lines, %zu view updates, chart lag median %lld ms, max %lld ms "
+                     "rotations %llu rename + %llu truncate\n",
+                     static_cast<unsigned long long>(rows), static_cast<unsigned long long>(f.lines),
+                     sorted.size(), sorted.empty() ? -1LL : static_cast<long long>(sorted[sorted.size() / 2]),
+                     sorted.empty() ? -1LL : static_cast<long long>(sorted.back()),
+                     static_cast<unsigned long long>(f.renameRotations),
+                     static_cast<unsigned long long>(f.truncateRotations));
+        std::fflush(stdout);
+        QApplication::exit(kExitOk);
+    });
+    window.resize(1600, 1000);
+    window.setFollowMode(true);
+    window.show();
+    probe.start();
+    clock.start();
+    sinceNewRows.start();
+    idle.start(100);
+    window.openPaths(logs);
+    return QApplication::exec();
+}
 
 int probeStalls(MainWindow& window, const QStringList& logs)
 {
@@ -60,7 +129,12 @@ int runGui(const QStringList& args)
     parser.addHelpOption();
     parser.addVersionOption();
     addAnalysisOptions(parser);
-    parser.addOption({QStringLiteral("follow"), QStringLiteral("Re-read the logs as they grow.")});
+    parser.addOption({QStringLiteral("follow"),
+                      QStringLiteral("Follow the logs as they grow and rotate (docs/FOLLOW.md).")});
+    parser.addOption({QStringLiteral("idle-exit"),
+                      QStringLiteral("With --follow --probe-stalls: stop after this many seconds without new "
+                                     "rows (default 3)."),
+                      QStringLiteral("seconds")});
     parser.addOption({QStringLiteral("probe-stalls"),
                       QStringLiteral("Load the logs offscreen, print the longest event-loop stall, exit.")});
     parser.addPositionalArgument(QStringLiteral("log"), QStringLiteral("Prediction logs to open."),
@@ -76,6 +150,15 @@ int runGui(const QStringList& args)
     if (parser.isSet(QStringLiteral("probe-stalls"))) {
         if (logs.isEmpty()) {
             return fail(QStringLiteral("--probe-stalls needs a log"));
+        }
+        if (parser.isSet(QStringLiteral("follow"))) {
+            bool ok = true;
+            const double idle = parser.isSet(QStringLiteral("idle-exit"))
+                                    ? parser.value(QStringLiteral("idle-exit")).toDouble(&ok)
+                                    : 3.0;
+            if (!ok || !(idle > 0.0))
+                return fail(QStringLiteral("--idle-exit takes a number of seconds"));
+            return probeFollow(window, logs, idle);
         }
         return probeStalls(window, logs);
     }

@@ -1,6 +1,7 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
 
+#include "engine/follow_session.h"
 #include "engine/label_source.h"
 #include "engine/pipeline.h"
 #include "engine/reference_profile.h"
@@ -8,6 +9,7 @@
 #include "ingest/label_summary.h"
 #include "report/drift_csv.h"
 #include "report/report.h"
+#include "report_follow.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -100,6 +102,7 @@ int runReport(const QStringList& args)
         {QStringLiteral("drift-max-rows"),
          QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
          QStringLiteral("n")});
+    addFollowOptions(parser);
     parser.addPositionalArgument(QStringLiteral("log"),
                                  QStringLiteral("Prediction log files (JSONL or CSV)."),
                                  QStringLiteral("LOG..."));
@@ -173,6 +176,12 @@ int runReport(const QStringList& args)
         return fail(QStringLiteral("--save-reference needs drift (drop --no-drift)"));
     }
 
+    if (parser.isSet(QStringLiteral("follow"))) {
+        if (config->labels && !config->labels->path.empty()) {
+            return fail(QStringLiteral("--labels cannot be combined with --follow yet"));
+        }
+        return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out);
+    }
     LoadOptions loadOptions;
     if (config->format) {
         loadOptions.format = *config->format;

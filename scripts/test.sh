@@ -17,6 +17,12 @@ run_preset() {
 
 run_preset dev
 run_preset asan
+# ThreadSanitizer on the live-tailing test (a writer thread rotating the log while the
+# tailer reads): only the core library and that test are built, to keep CI time down.
+echo "== tsan: tailing test"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs" --target tst_log_tail
+ctest --test-dir build/tsan -R '^tst_log_tail$' --output-on-failure
 run_preset core-only
 # The README's run command builds the release preset (-O3 sees warnings -O2 does not).
 echo "== release: configure, build"

@@ -4,7 +4,9 @@
 #include "charts/time_range_sync.h"
 #include "dialogs/mapping_dialog.h"
 #include "engine/drift_stage.h"
+#include "engine/follow_session.h"
 #include "engine/window.h"
+#include "follow/follow_worker.h"
 #include "format.h"
 #include "ingest/label_summary.h"
 #include "jobs/job_runner.h"
@@ -33,6 +35,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -54,8 +57,6 @@ namespace vigil {
 namespace {
 
 constexpr int kMaxRecent = 10;
-constexpr int kFollowPollMs = 2000;
-constexpr qint64 kFollowMinIntervalMs = 3000;
 
 QSettings settings()
 {
@@ -162,9 +163,11 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
         m_stage->setText(tr("Cancelled"));
     });
 
-    m_followTimer = new QTimer(this);
-    m_followTimer->setInterval(kFollowPollMs);
-    connect(m_followTimer, &QTimer::timeout, this, &MainWindow::pollFollowedFiles);
+    m_follower = new FollowWorker(this);
+    connect(m_follower, &FollowWorker::updated, this, &MainWindow::onFollowUpdate);
+    connect(m_follower, &FollowWorker::failed, this, &MainWindow::onFailed);
+    // Views filled: the follower may publish the next result (coalesced, never queued).
+    connect(this, &MainWindow::analysisFinished, m_follower, &FollowWorker::acknowledge);
     updateStatus();
 }
 
@@ -193,6 +196,8 @@ void MainWindow::buildActions()
     mapping->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     QAction* follow = analysis->addAction(tr("&Follow growing files"));
     follow->setCheckable(true);
+    follow->setChecked(m_follow);
+    m_followAction = follow;
     connect(follow, &QAction::toggled, this, &MainWindow::setFollowMode);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -312,12 +317,19 @@ void MainWindow::openPaths(const QStringList& paths)
         names << QFileInfo(p).fileName();
     setWindowTitle(tr("Vigil — %1").arg(names.join(QStringLiteral(", "))));
     m_result.reset();
-    startLoad();
+    if (m_follow)
+        startFollow();
+    else
+        startLoad();
 }
 
 void MainWindow::reload()
 {
-    if (!m_paths.isEmpty())
+    if (m_paths.isEmpty())
+        return;
+    if (m_follow)
+        startFollow();
+    else
         startLoad();
 }
 
@@ -326,12 +338,6 @@ void MainWindow::startLoad()
     VigilConfig config = m_config;
     if (const QVariant chosen = m_windowSize->currentData(); chosen.isValid())
         config.windowMs = chosen.value<qint64>();
-    m_seenState.clear();
-    for (const QString& p : m_paths) {
-        const QFileInfo info(p);
-        m_seenState.emplace_back(info.size(), info.lastModified());
-    }
-    m_pendingReload = false;
     m_sinceLastRun.start();
     m_driftJobs->cancel();
     const std::vector<std::string> paths = toStdPaths(m_paths);
@@ -346,6 +352,11 @@ void MainWindow::setWindowSize(std::optional<std::int64_t> windowMs)
 {
     const int index = windowMs ? m_windowSize->findData(QVariant::fromValue<qint64>(*windowMs)) : 0;
     m_windowSize->setCurrentIndex(std::max(0, index));
+    if (m_follower->isRunning()) {
+        m_config.windowMs = windowMs;
+        startFollow(); // the live windows are rebuilt from the files
+        return;
+    }
     if (!m_result || !m_result->log) {
         m_config.windowMs = windowMs;
         return;
@@ -376,13 +387,20 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     if (!m_jobs->isBusy())
         onBusyChanged(false);
     m_stage->clear();
+    // A live update of the same follow session: schema and mapping are fixed, and the
+    // problem list changes only with new malformed lines; the docks are left alone.
+    const bool liveUpdate = result->follow && m_result && m_result->follow && m_result->log && result->log &&
+                            m_result->log->paths == result->log->paths;
+    const bool sameProblems = liveUpdate && m_result->log->malformed == result->log->malformed &&
+                              m_result->log->problems.size() == result->log->problems.size();
     m_result = std::move(result);
     const AnalysisSnapshot& snap = m_result->snapshot;
     if (!snap.windows.empty())
         m_sync->setDataRange(static_cast<double>(snap.windows.front().startMs),
                              static_cast<double>(snap.windows.back().endMs));
-    if (m_result->log) {
+    if (m_result->log && !sameProblems)
         m_problems->setLog(m_result->log);
+    if (m_result->log && !liveUpdate) {
         m_mapping->setSchema(m_result->log->schema);
         const InferredSchema& schema = m_result->log->schema;
         m_mappingSummary->setText(tr("Format %1 · prediction %2 · threshold %3 · %4 rows sampled")
@@ -403,10 +421,15 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
 
     // Deliver in stages: summary and docks above, then the visible view, then each hidden
     // view on a later turn of the event loop, so no single turn builds every chart.
+    // While following, results come every 250 ms: a drift job per result would be
+    // cancelled by the next one before it finishes, and compete with the follower.
+    const bool following = m_result->follow && m_follower->isRunning();
     if (!snap.drift)
-        m_drift->setPendingText(tr("Computing drift…"));
+        m_drift->setPendingText(following ? tr("Drift is not computed while following; turn following off to "
+                                               "compute it.")
+                                          : tr("Computing drift…"));
     m_drift->setResult(m_result); // shows "Computing drift…" until the drift stage delivers
-    if (!snap.drift)
+    if (!snap.drift && !following)
         startDrift();
     QList<ChartGridView*> pending = {currentView() ? currentView() : m_performance};
     for (ChartGridView* view :
@@ -505,6 +528,20 @@ void MainWindow::updateStatus()
     }
     const LoadedLog& log = *m_result->log;
     const double seconds = std::max(log.seconds, 1e-6);
+    if (m_result->follow && m_follower->isRunning()) {
+        const FollowInfo& f = *m_result->follow;
+        QString text = tr("%1 rows · %2 malformed · following · %3 rows/s")
+                           .arg(formatCount(log.table.rows()), formatCount(log.malformed),
+                                formatCount(static_cast<std::uint64_t>(m_followRate)));
+        if (f.renameRotations + f.truncateRotations > 0)
+            text += tr(" · %1 rotations").arg(f.renameRotations + f.truncateRotations);
+        text += tr(" · window %1%2 · %3 windows")
+                    .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
+                         m_result->options.windowMs ? QString() : tr(" (auto)"))
+                    .arg(m_result->snapshot.windows.size());
+        m_stats->setText(text);
+        return;
+    }
     QString text =
         tr("%1 rows · %2 malformed · %3 in %4 s (%5 MB/s, %6 rows/s)")
             .arg(formatCount(log.table.rows()), formatCount(log.malformed), formatBytes(log.bytes))
@@ -610,29 +647,47 @@ void MainWindow::exportCurrentView()
 
 void MainWindow::setFollowMode(bool on)
 {
+    if (on == m_follow)
+        return;
     m_follow = on;
-    if (on)
-        m_followTimer->start();
-    else
-        m_followTimer->stop();
+    if (m_followAction) {
+        const QSignalBlocker blocker(m_followAction);
+        m_followAction->setChecked(on);
+    }
+    if (on && !m_paths.isEmpty())
+        startFollow();
+    if (!on) {
+        m_follower->stop();
+        m_followRate = 0.0;
+    }
+    updateStatus();
 }
 
-void MainWindow::pollFollowedFiles()
+void MainWindow::startFollow()
 {
-    if (m_paths.isEmpty())
-        return;
-    for (int i = 0; i < m_paths.size(); ++i) {
-        const QFileInfo info(m_paths[i]);
-        const auto seen = static_cast<std::size_t>(i) < m_seenState.size()
-                              ? m_seenState[static_cast<std::size_t>(i)]
-                              : std::pair<qint64, QDateTime>{-1, {}};
-        if (info.size() != seen.first || info.lastModified() != seen.second)
-            m_pendingReload = true;
+    VigilConfig config = m_config;
+    if (const QVariant chosen = m_windowSize->currentData(); chosen.isValid())
+        config.windowMs = chosen.value<qint64>();
+    for (const QString& p : m_paths) {
+        if (!QFileInfo::exists(p)) {
+            m_follower->stop();
+            onFailed(tr("%1: no such file").arg(p));
+            return;
+        }
     }
-    // Coalesced: at most one job in flight and at most one run per interval; the
-    // current zoom survives because TimeRangeSync keeps a zoomed range.
-    if (m_pendingReload && !m_jobs->isBusy() && m_sinceLastRun.elapsed() >= kFollowMinIntervalMs)
-        startLoad();
+    m_jobs->cancel(); // a one-shot load would only be replaced by the live result
+    m_followRate = 0.0;
+    m_sinceLastRun.start();
+    m_follower->start(toStdPaths(m_paths), loadOptionsFrom(config), analysisOptionsFrom(config));
+    m_stage->setText(tr("Following…"));
+    if (config.labels && !config.labels->path.empty())
+        showBanner(tr("Late labels are not joined while following; turn following off to join them."), false);
+}
+
+void MainWindow::onFollowUpdate(std::shared_ptr<const AnalysisResult> result, double rowsPerSecond)
+{
+    m_followRate = rowsPerSecond;
+    showResult(std::move(result));
 }
 
 void MainWindow::addRecent(const QStringList& paths)

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QMenu;
@@ -25,6 +26,7 @@ namespace vigil {
 
 class ChartGridView;
 class DriftView;
+class FollowWorker;
 class JobRunner;
 class KpiView;
 class MappingModel;
@@ -66,6 +68,7 @@ class MainWindow : public QMainWindow
     MappingModel* mappingModel() const { return m_mapping; }
     TimeRangeSync* timeRangeSync() const { return m_sync; }
     JobRunner* jobRunner() const { return m_jobs; }
+    FollowWorker* followWorker() const { return m_follower; }
     QString bannerText() const;
     QString statusText() const;
 
@@ -97,7 +100,8 @@ class MainWindow : public QMainWindow
     void startDrift();
     void onDriftFinished(std::shared_ptr<const AnalysisResult> result);
     void onBusyChanged(bool busy);
-    void pollFollowedFiles();
+    void startFollow();
+    void onFollowUpdate(std::shared_ptr<const AnalysisResult> result, double rowsPerSecond);
     void showBanner(const QString& text, bool error);
     void addRecent(const QStringList& paths);
     void rebuildRecentMenu();
@@ -132,10 +136,10 @@ class MainWindow : public QMainWindow
     QMenu* m_viewMenuDocksAnchor = nullptr;
 
     bool m_follow = false;
-    QTimer* m_followTimer = nullptr;
+    FollowWorker* m_follower = nullptr; // live tailing (docs/FOLLOW.md)
+    QAction* m_followAction = nullptr;
+    double m_followRate = 0.0;
     QElapsedTimer m_sinceLastRun;
-    std::vector<std::pair<qint64, QDateTime>> m_seenState;
-    bool m_pendingReload = false;
 };
 
 } // namespace vigil

@@ -2,11 +2,13 @@
 // Load + analyze, the one sequence the GUI, the CLI and the tests share.
 #include "config/config.h"
 #include "engine/analysis.h"
+#include "engine/follow_info.h"
 #include "ingest/load.h"
 #include "util/progress.h"
 #include "util/result.h"
 
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ struct AnalysisResult
     AnalysisOptions options;
     std::vector<std::string> warnings;
     double analyzeSeconds = 0.0;
+    std::optional<FollowInfo> follow; // set while following a growing log (docs/FOLLOW.md)
 };
 
 AnalysisOptions analysisOptionsFrom(const VigilConfig& config);

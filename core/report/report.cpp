@@ -157,6 +157,24 @@ void writeSchema(JsonWriter& w, const InferredSchema& schema)
     w.endObject();
 }
 
+// Live following (docs/FOLLOW.md): what was read and how the files rotated.
+void writeFollow(JsonWriter& w, const FollowInfo& f)
+{
+    w.key("follow").beginObject();
+    w.field("lines", f.lines);
+    w.key("rotations").beginObject();
+    w.field("rename", f.renameRotations).field("truncate", f.truncateRotations);
+    w.endObject();
+    w.field("unrecovered_truncations", f.unrecoveredTruncations);
+    w.field("partial_line_pending", f.partialLinePending).field("final", f.final);
+    w.key("last_ts_ms");
+    if (f.lastTsMs)
+        w.value(*f.lastTsMs);
+    else
+        w.null();
+    w.endObject();
+}
+
 } // namespace
 
 std::string reportToJson(const AnalysisResult& result)
@@ -175,6 +193,8 @@ std::string reportToJson(const AnalysisResult& result)
     w.field("rows", static_cast<std::uint64_t>(log.table.rows()));
     w.field("lines", log.lines).field("malformed", log.malformed).field("bytes", log.bytes);
     w.endObject();
+    if (result.follow)
+        writeFollow(w, *result.follow);
     writeSchema(w, log.schema);
     if (log.labels) {
         writeLabels(w, *log.labels);

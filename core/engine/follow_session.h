@@ -1,0 +1,46 @@
+#pragma once
+// Live following end to end, shared by `vigil report --follow` and the GUI: a
+// LiveLog that tails the files, and an IncrementalAnalyzer that recomputes only
+// the windows new rows fell into. The caller decides how often to poll and to
+// publish; results are immutable snapshots like runPipeline's.
+#include "engine/follow_info.h"
+#include "engine/incremental_analysis.h"
+#include "engine/pipeline.h"
+#include "ingest/live_log.h"
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace vigil {
+
+class FollowSession
+{
+  public:
+    FollowSession(std::vector<std::string> paths, LoadOptions load, AnalysisOptions options,
+                  ingest::TailOptions tail = {});
+
+    // Reads what is new; returns the rows appended. `final`: drain everything and
+    // report partial last lines.
+    Result<std::size_t> poll(bool final = false, std::stop_token stop = {});
+    bool ready() const { return m_live.ready(); }
+    std::size_t rows() const { return m_live.log().table.rows(); }
+
+    // Everything read so far, analysed; the log is copied, so the result stays valid
+    // (and unchanged) while following goes on.
+    Result<std::shared_ptr<const AnalysisResult>> analyze(std::stop_token stop = {});
+
+    FollowInfo info() const;
+    const ingest::LiveLog& live() const { return m_live; }
+
+  private:
+    ingest::LiveLog m_live;
+    IncrementalAnalyzer m_analyzer;
+    AnalysisOptions m_options;
+    bool m_final = false;
+};
+
+LoadOptions loadOptionsFrom(const VigilConfig& config);
+
+} // namespace vigil

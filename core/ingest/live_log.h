@@ -1,0 +1,57 @@
+#pragma once
+// A log that keeps growing: one LogTail per followed path, one schema (inferred
+// from the first whole lines that appear), and one LoadedLog that only ever gets
+// rows appended. The caller polls; nothing here runs a thread of its own.
+#include "ingest/load.h"
+#include "ingest/log_tail.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vigil::ingest {
+
+class TableMerger;
+struct RowPlan;
+
+class LiveLog
+{
+  public:
+    // Paths are followed as given (no globs or folders); compressed files cannot grow
+    // here and are refused by poll().
+    LiveLog(std::vector<std::string> paths, LoadOptions options, TailOptions tail = {});
+    ~LiveLog();
+    LiveLog(const LiveLog&) = delete;
+    LiveLog& operator=(const LiveLog&) = delete;
+
+    // Reads what is new in every file and appends its rows to log(); returns the
+    // number of rows appended. Until a first whole line exists the schema is not
+    // known and nothing is read. `final`: drain everything, report partial lines.
+    Result<std::size_t> poll(bool final = false, std::stop_token stop = {});
+
+    bool ready() const { return m_plan != nullptr; }
+    const LoadedLog& log() const { return m_log; }
+    TailCounters counters() const; // summed over the files
+    bool partialLinePending() const;
+    std::optional<std::int64_t> lastTsMs() const { return m_lastTs; }
+    std::vector<std::string> warnings() const;
+
+  private:
+    Result<bool> inferFromFirstLines();
+
+    std::vector<std::string> m_paths;
+    LoadOptions m_options;
+    TailOptions m_tailOptions;
+    std::unique_ptr<RowPlan> m_plan;
+    std::vector<LogFormat> m_formats;
+    std::vector<std::unique_ptr<LogTail>> m_tails;
+    LoadedLog m_log;
+    std::unique_ptr<TableMerger> m_merger;
+    std::vector<std::uint64_t> m_nonNumeric;
+    std::uint64_t m_unlistedProblems = 0;
+    std::optional<std::int64_t> m_lastTs;
+    std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+};
+
+} // namespace vigil::ingest
