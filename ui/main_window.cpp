@@ -6,6 +6,7 @@
 #include "engine/drift_stage.h"
 #include "engine/window.h"
 #include "format.h"
+#include "ingest/label_summary.h"
 #include "jobs/job_runner.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
@@ -175,6 +176,7 @@ void MainWindow::buildActions()
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open with &config…"), this, &MainWindow::openWithConfig);
+    file->addAction(tr("Open &labels…"), this, &MainWindow::openLabels);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     QAction* reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
@@ -513,7 +515,38 @@ void MainWindow::updateStatus()
                 .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
                      m_result->options.windowMs ? QString() : tr(" (auto)"))
                 .arg(m_result->snapshot.windows.size());
+    if (const auto& labels = log.labels) {
+        text += tr(" · %1 predictions labelled from %2 (%3 labels matched nothing)")
+                    .arg(formatCount(labels->predictionsLabelled),
+                         QFileInfo(QString::fromStdString(labels->source)).fileName(),
+                         formatCount(labels->unmatchedLabels));
+    }
     m_stats->setText(text);
+}
+
+void MainWindow::setLabelsPath(const QString& path)
+{
+    if (path.isEmpty()) {
+        m_config.labels.reset();
+    } else {
+        if (!m_config.labels)
+            m_config.labels.emplace();
+        m_config.labels->path = QFileInfo(path).absoluteFilePath().toStdString();
+    }
+    reload();
+}
+
+void MainWindow::openLabels()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open labels"), QString(),
+        tr("Labels: request_id, label, ts (*.jsonl *.json *.ndjson *.csv *.gz *.zst);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    setLabelsPath(path);
+    if (m_paths.isEmpty())
+        showBanner(tr("Labels %1 will be joined to the log you open next.").arg(QFileInfo(path).fileName()),
+                   false);
 }
 
 void MainWindow::openDialog()

@@ -49,6 +49,10 @@ class MainWindow : public QMainWindow
     // every job result; also lets a caller hand over a result computed elsewhere).
     void showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings = {});
 
+    // Joins a late-label file (request_id, label, ts) to the log and reloads; "" drops it.
+    // File ▸ Open labels… does the same.
+    void setLabelsPath(const QString& path);
+
     // Re-windows the loaded log (nullopt = automatic size); the selector does the same.
     void setWindowSize(std::optional<std::int64_t> windowMs);
 
@@ -82,6 +86,7 @@ class MainWindow : public QMainWindow
     void buildStatusBar();
     void openDialog();
     void openWithConfig();
+    void openLabels();
     void editMapping();
     void exportCurrentView();
     void reload();
