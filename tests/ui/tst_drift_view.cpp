@@ -318,16 +318,15 @@ void TestDriftView::performanceViewShowsDrift()
     view.setResult(resultWithDrift());
     QVERIFY(view.chartIds().contains(QStringLiteral("multivariate_drift")));
     TimeSeriesChart* accuracy = view.chart(QStringLiteral("accuracy"));
-    QVERIFY(accuracy->seriesNames().contains(QStringLiteral("estimated (CBPE, no labels needed)")));
+    QVERIFY(accuracy->seriesNames().contains(QStringLiteral("estimated (CBPE)")));
     QVERIFY(accuracy->seriesNames().contains(QStringLiteral("all (realized, from labels)")));
     // ADWIN in windows 120 and 121 is one grouped event, 140 another.
     QCOMPARE(accuracy->eventCount(), 2);
     const double at = static_cast<double>(resultWithDrift()->snapshot.windows[120].startMs);
     QVERIFY2(accuracy->tooltipAt(at + 1).contains(QStringLiteral("ADWIN concept drift ×2")),
              qPrintable(accuracy->tooltipAt(at + 1)));
-    QVERIFY(!view.chart(QStringLiteral("precision"))
-                 ->seriesNames()
-                 .contains(QStringLiteral("estimated (CBPE, no labels needed)")));
+    QVERIFY(
+        !view.chart(QStringLiteral("precision"))->seriesNames().contains(QStringLiteral("estimated (CBPE)")));
     // Without drift the view is as before.
     view.setResult(makeFixtureResult(1));
     QVERIFY(!view.chartIds().contains(QStringLiteral("multivariate_drift")));

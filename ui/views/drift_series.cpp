@@ -101,8 +101,8 @@ std::optional<ChartSeries> estimatedSeries(const AnalysisSnapshot& snapshot,
     };
     if (!anyValue(snapshot.windows, value))
         return std::nullopt;
-    ChartSeries s = buildSeries(QStringLiteral("estimated (CBPE, no labels needed)"),
-                                QColor(0x00, 0x9E, 0x73), snapshot.windows, value);
+    ChartSeries s =
+        buildSeries(QStringLiteral("estimated (CBPE)"), QColor(0x00, 0x9E, 0x73), snapshot.windows, value);
     s.style = Qt::DashLine;
     s.width = 2.5;
     return s;
