@@ -6,11 +6,13 @@
 #include "engine/window.h"
 #include "format.h"
 #include "jobs/job_runner.h"
+#include "live/resource_feed.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
 #include "views/kpi_view.h"
 #include "views/operations_view.h"
 #include "views/performance_view.h"
+#include "views/resources_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,7 +25,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -38,6 +42,9 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
 
 // The resources live in this static library; without an explicit init the linker
 // drops them. Q_INIT_RESOURCE must be used outside any namespace.
@@ -91,6 +98,20 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     m_tabs->addTab(m_performance, tr("Performance"));
     m_tabs->addTab(m_operations, tr("Operations"));
     m_tabs->addTab(m_kpi, tr("Business KPIs"));
+    m_resources = new ResourcesView;
+    m_resources->setSync(m_sync);
+    m_tabs->addTab(m_resources, tr("Resources"));
+    m_feed = new ResourceFeed(this);
+    connect(m_feed, &ResourceFeed::updated, this, &MainWindow::onResourcesUpdated);
+    connect(m_feed, &ResourceFeed::failed, this,
+            [this](const QString& message) { showBanner(message, true); });
+    connect(m_resources, &ResourcesView::browseRequested, m_feed, &ResourceFeed::setBrowseKey);
+    connect(m_resources, &ResourcesView::chartWidthChanged, m_feed, &ResourceFeed::setChartWidth);
+    // The local sampler costs a little CPU: it starts when someone looks at the view.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_resources && m_sampleLocal && !m_sampleLocal->isChecked())
+            m_sampleLocal->setChecked(true);
+    });
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
@@ -172,12 +193,18 @@ void MainWindow::buildActions()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("Reset &zoom"), m_sync, &TimeRangeSync::reset);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < m_tabs->count(); ++i) {
         QAction* tab = view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
         tab->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
     view->addSeparator();
     m_viewMenuDocksAnchor = view;
+
+    QMenu* resources = menuBar()->addMenu(tr("&Resources"));
+    resources->addAction(tr("Add metrics &endpoint…"), this, &MainWindow::addEndpointDialog);
+    m_sampleLocal = resources->addAction(tr("Sample &this machine"));
+    m_sampleLocal->setCheckable(true);
+    connect(m_sampleLocal, &QAction::toggled, m_feed, &ResourceFeed::setLocalSampling);
 
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -350,9 +377,7 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     m_stage->clear();
     m_result = std::move(result);
     const AnalysisSnapshot& snap = m_result->snapshot;
-    if (!snap.windows.empty())
-        m_sync->setDataRange(static_cast<double>(snap.windows.front().startMs),
-                             static_cast<double>(snap.windows.back().endMs));
+    updateDataRange();
     if (m_result->log) {
         m_problems->setLog(m_result->log);
         m_mapping->setSchema(m_result->log->schema);
@@ -375,11 +400,13 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
 
     // Deliver in stages: summary and docks above, then the visible view, then each hidden
     // view on a later turn of the event loop, so no single turn builds every chart.
-    QList<ChartGridView*> pending = {currentView()};
+    QList<ChartGridView*> pending;
+    if (ChartGridView* current = currentView()) // null on the Resources tab
+        pending.append(current);
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
-        if (view != pending.front())
+        if (!pending.contains(view))
             pending.append(view);
     deliverToViews(m_result, pending);
 }
@@ -509,7 +536,7 @@ void MainWindow::exportCurrentView()
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportWidget(currentView(), path, 2.0, &error, m_tabs->tabText(m_tabs->currentIndex())))
+    if (!exportWidget(m_tabs->currentWidget(), path, 2.0, &error, m_tabs->tabText(m_tabs->currentIndex())))
         QMessageBox::warning(this, tr("Export failed"), error);
 }
 
@@ -578,6 +605,66 @@ void MainWindow::dropEvent(QDropEvent* event)
             paths << url.toLocalFile();
     openPaths(paths);
     event->acceptProposedAction();
+}
+
+void MainWindow::addScrapeEndpoints(const QStringList& urls, std::chrono::milliseconds interval)
+{
+    m_feed->setScrapeInterval(interval);
+    for (const QString& url : urls)
+        m_feed->addEndpoint(url);
+    m_resources->setSourceText(m_feed->describeSources());
+}
+
+void MainWindow::showResourcesTab()
+{
+    m_tabs->setCurrentWidget(m_resources);
+}
+
+void MainWindow::addEndpointDialog()
+{
+    bool ok = false;
+    const QString url =
+        QInputDialog::getText(this, tr("Add metrics endpoint"),
+                              tr("Prometheus / OpenMetrics URL (e.g. http://localhost:9100/metrics):"),
+                              QLineEdit::Normal, QStringLiteral("http://localhost:9100/metrics"), &ok)
+            .trimmed();
+    if (!ok || url.isEmpty())
+        return;
+    if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://"))) {
+        showBanner(tr("Not an http:// or https:// URL: %1").arg(url), true);
+        return;
+    }
+    m_feed->addEndpoint(url);
+    m_resources->setSourceText(m_feed->describeSources());
+}
+
+void MainWindow::onResourcesUpdated(const std::shared_ptr<const ResourceViewData>& data)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_resources->setSourceText(m_feed->describeSources());
+    m_resources->setData(data);
+    // Only scraped endpoints feed the Operations view: it compares a server with its log.
+    m_operations->setEndpointData(m_feed->endpointUrls().isEmpty() ? nullptr : data);
+    m_resourceRange = {data->minMs, data->maxMs};
+    updateDataRange();
+}
+
+// The shared time axis spans the log's windows and the resource samples together, so
+// log-based and endpoint-based charts line up.
+void MainWindow::updateDataRange()
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    if (m_result && !m_result->snapshot.windows.empty()) {
+        lo = static_cast<double>(m_result->snapshot.windows.front().startMs);
+        hi = static_cast<double>(m_result->snapshot.windows.back().endMs);
+    }
+    if (m_resourceRange.second > m_resourceRange.first) {
+        lo = std::min(lo, m_resourceRange.first);
+        hi = std::max(hi, m_resourceRange.second);
+    }
+    if (hi > lo)
+        m_sync->setDataRange(lo, hi);
 }
 
 } // namespace vigil

@@ -41,6 +41,9 @@ struct PresetSource
     double scale = 1.0;
     // Latency from two counters (Triton, TorchServe): rate(metrics[0]) / rate(metrics[1]).
     bool meanOfCounters = false;
+    // Line label values left out, by prefix: loop/ram devices and the loopback interface
+    // (node_exporter's own default excludes) would crowd out the real disks and NICs.
+    std::vector<std::string_view> skipPrefixes = {};
 };
 
 struct PresetChart

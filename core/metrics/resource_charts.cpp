@@ -1,6 +1,5 @@
 #include "metrics/resource_charts.h"
 
-#include "engine/decimate.h"
 #include "metrics/series_math.h"
 
 #include <algorithm>
@@ -129,8 +128,14 @@ std::string lineKey(const FrameSeries& s, const PresetSource& src)
 std::map<std::string, SeriesList> groupByLine(const SeriesList& series, const PresetSource& src)
 {
     std::map<std::string, SeriesList> out;
-    for (const FrameSeries* s : series)
-        out[lineKey(*s, src)].push_back(s);
+    for (const FrameSeries* s : series) {
+        bool skip = false;
+        for (const auto label : src.lineLabels)
+            for (const auto prefix : src.skipPrefixes)
+                skip = skip || labelValue(*s, label).starts_with(prefix);
+        if (!skip)
+            out[lineKey(*s, src)].push_back(s);
+    }
     return out;
 }
 
@@ -373,11 +378,9 @@ void finishChart(ResourceChart& chart, std::vector<ChartLine> lines, const Resou
                 kept.push_back(std::move(lines[i]));
         lines = std::move(kept);
     }
-    for (ChartLine& l : lines) {
-        DecimatedSeries d = decimateMinMax(l.xMs, l.y, options.widthPx);
-        l.xMs = std::move(d.x);
-        l.y = std::move(d.y);
-    }
+    // A bucket per two pixels: the envelope is what a pixel column shows anyway.
+    for (ChartLine& l : lines)
+        decimateEnvelope(l.xMs, l.y, std::max(50, options.widthPx / 2));
     chart.lines = std::move(lines);
 }
 
@@ -548,7 +551,7 @@ Result<ResourceViewData> buildResourceView(const ResourceFrames& frames, const R
             const std::size_t total = peaks.size();
             std::stable_sort(peaks.begin(), peaks.end(),
                              [](const auto& a, const auto& b) { return a.first > b.first; });
-            peaks.resize(std::min(peaks.size(), options.maxLines));
+            peaks.resize(std::min(peaks.size(), options.maxQueryLines));
             std::sort(peaks.begin(), peaks.end(),
                       [](const auto& a, const auto& b) { return a.second < b.second; });
             std::vector<ChartLine> lines;

@@ -75,7 +75,10 @@ struct ResourceViewOptions
 {
     int widthPx = 800;         // lines are decimated to about this many buckets
     std::size_t maxLines = 10; // per chart; a chart of a thousand lines shows nothing
-    std::string browseKey;     // a catalog key to chart (counters as a rate)
+    // A query's chart: its lines are usually long and jagged, and Qt Charts pays per
+    // vertex, so fewer of them keep a 1,000-series answer from stalling the UI.
+    std::size_t maxQueryLines = 6;
+    std::string browseKey; // a catalog key to chart (counters as a rate)
     // A Prometheus query result (drawn as its own chart, not run through the presets).
     std::shared_ptr<const ResourceFrames> query;
     std::string queryText;

@@ -39,6 +39,13 @@ std::vector<PromPoint> combineByTime(const std::vector<PromPoint>& a, const std:
     return out;
 }
 
+// For drawing: [x.front, x.back] cut into `buckets` equal buckets; each keeps its lowest
+// and highest point in x order (peaks survive) and its first NaN (a gap survives). Two
+// points per bucket instead of decimateMinMax's up to five: Qt Charts pays ~10 µs per
+// vertex of a jagged line, and a resource chart can hold ten of them. Series with at
+// most 2*buckets points come back unchanged.
+void decimateEnvelope(std::vector<double>& x, std::vector<double>& y, int buckets);
+
 // histogram_quantile(q, buckets).value; NaN where Prometheus gives NaN.
 double histogramQuantileOf(double q, const std::vector<QuantileBucket>& buckets);
 

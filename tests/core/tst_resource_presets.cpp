@@ -71,6 +71,7 @@ class TestResourcePresets : public QObject
     void framesFromScrapeKeepsTypesAndHealth();
     void localHistoryFeedsPresets();
     void queryChartCutsAndDecimates();
+    void envelopeKeepsPeaksAndGaps();
 };
 
 void TestResourcePresets::presetMatchesReference_data()
@@ -321,7 +322,7 @@ void TestResourcePresets::queryChartCutsAndDecimates()
     }
     ResourceViewOptions options;
     options.widthPx = 300;
-    options.maxLines = 10;
+    options.maxQueryLines = 10;
     options.query = query;
     options.queryText = "up";
     auto view = buildResourceView({}, options);
@@ -333,6 +334,41 @@ void TestResourcePresets::queryChartCutsAndDecimates()
     for (const ChartLine& l : view->query->lines)
         QVERIFY(l.xMs.size() <= 5 * 300u);
     QCOMPARE(view->seriesCount, std::size_t(50));
+}
+
+void TestResourcePresets::envelopeKeepsPeaksAndGaps()
+{
+    std::vector<double> x;
+    std::vector<double> y;
+    for (int i = 0; i < 10'000; ++i) {
+        x.push_back(i);
+        y.push_back(i % 2 ? 1.0 : -1.0);
+    }
+    y[5'000] = 100.0;
+    y[7'777] = std::numeric_limits<double>::quiet_NaN();
+    decimateEnvelope(x, y, 100);
+    QVERIFY(x.size() <= 300);
+    QVERIFY(x.size() >= 200);
+    QVERIFY(std::is_sorted(x.begin(), x.end()));
+    double peak = 0.0;
+    std::size_t nans = 0;
+    double nanAt = 0.0;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        if (std::isnan(y[i])) {
+            ++nans;
+            nanAt = x[i];
+        } else {
+            peak = std::max(peak, y[i]);
+        }
+    }
+    QCOMPARE(peak, 100.0);
+    QCOMPARE(nans, std::size_t(1));
+    QCOMPARE(nanAt, 7'777.0);
+    // Short series are left alone.
+    std::vector<double> sx{0, 1, 2};
+    std::vector<double> sy{3, 4, 5};
+    decimateEnvelope(sx, sy, 100);
+    QCOMPARE(sx.size(), std::size_t(3));
 }
 
 QTEST_GUILESS_MAIN(TestResourcePresets)
