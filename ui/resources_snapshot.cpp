@@ -39,6 +39,12 @@ bool renderResourcesSnapshot(std::shared_ptr<const ResourceViewData> data, const
     view.setData(std::move(data));
     view.show();
     view.setFitToView(true); // columns from the final size
+    // Two more passes: the charts' plot areas (and with them the time ticks) settle only
+    // after the grid has given them their final size.
+    for (int i = 0; i < 2; ++i) {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+    }
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
     QCoreApplication::sendPostedEvents();

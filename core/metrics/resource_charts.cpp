@@ -255,11 +255,17 @@ std::vector<RawLine> deriveSource(ChartBuilder& b, const PresetChart& chart, con
         for (const auto& [mode, p] : byMode)
             all.push_back(&p);
         const Points total = sumByTime(all);
-        for (const auto& [mode, p] : byMode)
-            if (mode != "idle")
-                out.push_back({mode, combineByTime(p, total, [](double m, double t) {
-                                   return t > 0.0 ? 100.0 * m / t : kNaN;
-                               })});
+        for (const auto& [mode, p] : byMode) {
+            if (mode == "idle")
+                continue;
+            Points share =
+                combineByTime(p, total, [](double m, double t) { return t > 0.0 ? 100.0 * m / t : kNaN; });
+            // Modes that never reach 0.5 % (irq, steal on most machines) only crowd the legend.
+            const bool matters =
+                std::any_of(share.begin(), share.end(), [](const PromPoint& x) { return !(x.value < 0.5); });
+            if (matters)
+                out.push_back({mode, std::move(share)});
+        }
         break;
     }
     case Derivation::UsedOfTotal:

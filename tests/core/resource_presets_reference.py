@@ -2,7 +2,8 @@
 """Expected preset charts for tests/data/resource_presets/matrix.json, computed with
 plain Python from the PromQL each chart stands for (independent of Vigil's C++):
 
-  cpu_mode      100 * sum by (instance, mode) (rate(node_cpu_seconds_total)) / sum by (instance) (...), idle not drawn
+  cpu_mode      100 * sum by (instance, mode) (rate(node_cpu_seconds_total)) / sum by (instance) (...), idle not
+                drawn, nor modes that never reach 0.5 %
   memory        (node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) / 2^30
   filesystem    100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)
   disk          rate(node_disk_{read,written}_bytes_total) / 2^20       (counter reset: increase = new value)
@@ -90,8 +91,9 @@ def main():
         for r in modes.values():
             total = add(total, r)
         for mode, r in modes.items():
-            if mode != "idle":
-                cpu[f"{inst} {mode}"] = zipf(r, total, lambda a, b: 100 * a / b)
+            share = zipf(r, total, lambda a, b: 100 * a / b)
+            if mode != "idle" and any(v >= 0.5 for _, v in share):
+                cpu[f"{inst} {mode}"] = share
     out["cpu_mode"] = cpu
 
     G = 1024.0 ** 3

@@ -139,7 +139,7 @@ void TestResourcePresets::chartsPresentAndOrdered()
     QCOMPARE(view->chart("cpu_mode")->stepMs, 10'000.0);
     QCOMPARE(view->minMs, 1.7e12);
     QCOMPARE(view->maxMs, 1.7e12 + 20'000);
-    QCOMPARE(view->seriesCount, std::size_t(29));
+    QCOMPARE(view->seriesCount, std::size_t(30));
 }
 
 void TestResourcePresets::nonFiniteSamplesAreCounted()

@@ -300,7 +300,7 @@ void ResourcesView::relayout()
 
 int ResourcesView::chartWidthPx() const
 {
-    const int grid = m_scroll->viewport()->width() > 100 ? m_scroll->viewport()->width() : width() * 3 / 4;
+    const int grid = m_stack->width() > 100 ? m_stack->width() - 20 : width() * 3 / 4;
     return std::max(200, grid / m_columns - 80);
 }
 
