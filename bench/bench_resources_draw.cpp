@@ -81,11 +81,11 @@ int main(int argc, char** argv)
     const qint64 paintMs = t.elapsed();
     std::printf(
         "%d series x %d points, %zu lines drawn at %d px: generate %lld ms, derive+rank+decimate %lld ms "
-        "(worker); GUI: setData %lld ms, all charts filled after %lld ms, longest event-loop stall %lld ms, "
-        "full repaint %lld ms\n",
+        "(worker); GUI: setData %lld ms, all charts filled after %lld ms, longest event-loop stall %lld ms "
+        "(%lld ms of it GUI-thread CPU), full repaint %lld ms\n",
         series, points, maxLines, options.widthPx, static_cast<long long>(generateMs),
         static_cast<long long>(deriveMs), static_cast<long long>(setDataMs),
         static_cast<long long>(settledMs), static_cast<long long>(probe.longestStallMs()),
-        static_cast<long long>(paintMs));
+        static_cast<long long>(probe.longestBusyMs()), static_cast<long long>(paintMs));
     return 0;
 }

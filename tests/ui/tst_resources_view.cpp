@@ -31,8 +31,10 @@ namespace {
 // Sanitizer builds run several times slower; the stall bound is for the optimised build.
 #ifdef __SANITIZE_ADDRESS__
 constexpr qint64 kStallLimitMs = 250;
+constexpr qint64 kWallLimitMs = 5000;
 #else
 constexpr qint64 kStallLimitMs = 50;
+constexpr qint64 kWallLimitMs = 1000;
 #endif
 
 std::shared_ptr<const ResourceViewData> fixtureData(const ResourceViewOptions& options = {})
@@ -268,8 +270,10 @@ void TestResourcesView::liveUpdatesCoalesced()
     TestExporter exporter;
     QVERIFY(exporter.start());
     // Other processes share this machine's two cores, and their load can only add to a
-    // stall; the best of three runs is what the view itself costs.
+    // stall: the bound is on the GUI thread's own CPU time per event-loop turn (best of
+    // three runs); the wall-clock stall only has to stay under a generous limit.
     qint64 bestStall = std::numeric_limits<qint64>::max();
+    qint64 worstWall = 0;
     for (int attempt = 0; attempt < 3 && bestStall >= kStallLimitMs; ++attempt) {
         ResourcesView view;
         view.resize(1400, 900);
@@ -292,6 +296,7 @@ void TestResourcesView::liveUpdatesCoalesced()
         feed.setLocalSampling(true);
         QTest::qWait(2000);
         probe.stop();
+        feed.stop();
         const qint64 elapsed = clock.elapsed();
         const auto published = feed.published();
         const auto delivered = feed.delivered();
@@ -309,13 +314,16 @@ void TestResourcesView::liveUpdatesCoalesced()
         QVERIFY(view.chart(QStringLiteral("request_rate")));
         QVERIFY(view.chart(QStringLiteral("gpu_util")));
         QVERIFY(view.chart(QStringLiteral("cpu_mode"))); // the local sampler, next to the endpoint
-        qInfo("live: %llu snapshots, %llu UI updates in %lld ms; longest setData %lld ms, longest stall %lld "
-              "ms",
+        qInfo("live: %llu snapshots, %llu UI updates in %lld ms; longest setData %lld ms, longest turn %lld "
+              "ms CPU, "
+              "%lld ms wall",
               static_cast<unsigned long long>(published), static_cast<unsigned long long>(delivered), elapsed,
-              longestSetData, probe.longestStallMs());
-        bestStall = std::min(bestStall, probe.longestStallMs());
+              longestSetData, probe.longestBusyMs(), probe.longestStallMs());
+        bestStall = std::min(bestStall, probe.longestBusyMs());
+        worstWall = std::max(worstWall, probe.longestStallMs());
     }
     QVERIFY2(bestStall < kStallLimitMs, qPrintable(QStringLiteral("stall %1 ms").arg(bestStall)));
+    QVERIFY2(worstWall < kWallLimitMs, qPrintable(QStringLiteral("wall-clock stall %1 ms").arg(worstWall)));
 }
 
 void TestResourcesView::largeQueryWithoutStall()
@@ -323,6 +331,7 @@ void TestResourcesView::largeQueryWithoutStall()
     constexpr int kSeries = 1000;
     constexpr int kPoints = 11'000;
     qint64 bestStall = std::numeric_limits<qint64>::max();
+    qint64 worstWall = 0;
     for (int attempt = 0; attempt < 3 && bestStall >= kStallLimitMs; ++attempt) {
         ResourcesView view;
         view.resize(1400, 900);
@@ -372,11 +381,14 @@ void TestResourcesView::largeQueryWithoutStall()
         QVERIFY2(chart->title().contains(QStringLiteral("top 6 of 1,000")), qPrintable(chart->title()));
         for (const QString& name : chart->seriesNames())
             QVERIFY(chart->pointCount(name) <= 2 * width);
-        qInfo("1,000 x 11,000 points: worker %lld ms, setData %lld ms, longest stall %lld ms", buildMs,
-              setDataMs, probe.longestStallMs());
-        bestStall = std::min(bestStall, probe.longestStallMs());
+        qInfo(
+            "1,000 x 11,000 points: worker %lld ms, setData %lld ms, longest turn %lld ms CPU, %lld ms wall",
+            buildMs, setDataMs, probe.longestBusyMs(), probe.longestStallMs());
+        bestStall = std::min(bestStall, probe.longestBusyMs());
+        worstWall = std::max(worstWall, probe.longestStallMs());
     }
     QVERIFY2(bestStall < kStallLimitMs, qPrintable(QStringLiteral("stall %1 ms").arg(bestStall)));
+    QVERIFY2(worstWall < kWallLimitMs, qPrintable(QStringLiteral("wall-clock stall %1 ms").arg(worstWall)));
 }
 
 QTEST_MAIN(TestResourcesView)

@@ -41,6 +41,13 @@ ResourceFeed::ResourceFeed(QObject* parent) : QObject(parent), m_shared(std::mak
 
 ResourceFeed::~ResourceFeed()
 {
+    stop();
+}
+
+void ResourceFeed::stop()
+{
+    m_stopped = true;
+    m_drain->stop();
     if (m_worker.joinable()) {
         m_worker.request_stop();
         m_shared->wake.notify_all();
@@ -139,6 +146,8 @@ std::uint64_t ResourceFeed::published() const
 
 void ResourceFeed::ensureRunning()
 {
+    if (m_stopped)
+        return;
     {
         std::lock_guard lock(m_shared->mutex);
         m_shared->optionsChanged = true;

@@ -36,6 +36,9 @@ class ResourceFeed : public QObject
     void setBrowseKey(const QString& key);
     void setQuery(std::shared_ptr<const ResourceFrames> frames, const QString& text);
 
+    // Stops the worker and the drain timer for good (the destructor does it too).
+    void stop();
+
     bool localSampling() const { return m_local; }
     QStringList endpointUrls() const { return m_urls; }
     QString describeSources() const;
@@ -57,6 +60,7 @@ class ResourceFeed : public QObject
     QTimer* m_drain = nullptr;
     QStringList m_urls;
     bool m_local = false;
+    bool m_stopped = false;
     std::uint64_t m_delivered = 0;
 };
 

@@ -144,6 +144,11 @@ void ResourcesView::setData(std::shared_ptr<const ResourceViewData> data)
     Q_ASSERT(QThread::currentThread() == thread());
     m_data = std::move(data);
     ++m_updates;
+    // Charts the previous update had not reached yet go first this time, so a fast feed
+    // on a slow machine cannot leave the last charts of the grid never refreshed.
+    QStringList behind;
+    for (std::size_t i = m_next; i < m_plan.size(); ++i)
+        behind << QString::fromStdString(m_plan[i].id);
     m_plan.clear();
     m_planned.clear();
     if (m_data) {
@@ -166,11 +171,16 @@ void ResourcesView::setData(std::shared_ptr<const ResourceViewData> data)
     }
     for (const PlannedChart& p : m_plan)
         m_planned.push_back(QString::fromStdString(p.id));
+    std::stable_partition(m_plan.begin(), m_plan.end(), [&](const PlannedChart& p) {
+        return behind.contains(QString::fromStdString(p.id));
+    });
     // Charts the new data does not have go now; the rest are filled in turns.
     std::vector<TimeSeriesChart*> kept;
     for (TimeSeriesChart* c : m_charts) {
-        const auto at = m_planned.indexOf(c->id());
-        if (at < 0 || c->property("vigilTitle").toString() != m_plan[static_cast<std::size_t>(at)].title)
+        const auto it = std::find_if(m_plan.begin(), m_plan.end(), [&](const PlannedChart& p) {
+            return QString::fromStdString(p.id) == c->id();
+        });
+        if (it == m_plan.end() || c->property("vigilTitle").toString() != it->title)
             c->deleteLater();
         else
             kept.push_back(c);
