@@ -7,6 +7,7 @@
 #include "charts/time_range_sync.h"
 #include "charts/time_series_chart.h"
 #include "live/resource_feed.h"
+#include "main_window.h"
 #include "models/endpoint_health_model.h"
 #include "models/metric_catalog_model.h"
 #include "snapshot_fixture.h"
@@ -90,6 +91,7 @@ class TestResourcesView : public QObject
     void subMinuteTicks();
     void liveUpdatesCoalesced();
     void largeQueryWithoutStall();
+    void mainWindowWiring();
 };
 
 void TestResourcesView::presetCharts_data()
@@ -389,6 +391,29 @@ void TestResourcesView::largeQueryWithoutStall()
     }
     QVERIFY2(bestStall < kStallLimitMs, qPrintable(QStringLiteral("stall %1 ms").arg(bestStall)));
     QVERIFY2(worstWall < kWallLimitMs, qPrintable(QStringLiteral("wall-clock stall %1 ms").arg(worstWall)));
+}
+
+void TestResourcesView::mainWindowWiring()
+{
+    TestExporter exporter;
+    QVERIFY(exporter.start());
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(!window.resourceFeed()->localSampling());
+    window.addScrapeEndpoints({QString::fromStdString(exporter.url("/resources"))},
+                              std::chrono::milliseconds(200));
+    // Showing the Resources tab starts the local sampler.
+    window.showResourcesTab();
+    QVERIFY(window.resourceFeed()->localSampling());
+    QTRY_VERIFY_WITH_TIMEOUT(window.resourcesView()->chart(QStringLiteral("latency")) != nullptr, 15'000);
+    QTRY_VERIFY(window.resourcesView()->chart(QStringLiteral("cpu_mode")) != nullptr);
+    // The endpoint's serving charts reach the Operations view too, on the shared time axis.
+    QTRY_VERIFY(window.operationsView()->endpointChartIds().contains(QStringLiteral("endpoint_latency")));
+    QCOMPARE(window.operationsView()->chart(QStringLiteral("endpoint_latency"))->sync(),
+             window.timeRangeSync());
+    QVERIFY(window.timeRangeSync()->hasData());
+    QCOMPARE(window.resourcesView()->healthModel()->rowCount(), 1);
 }
 
 QTEST_MAIN(TestResourcesView)
