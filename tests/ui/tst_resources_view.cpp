@@ -402,18 +402,22 @@ void TestResourcesView::mainWindowWiring()
     window.show();
     QVERIFY(!window.resourceFeed()->localSampling());
     window.addScrapeEndpoints({QString::fromStdString(exporter.url("/resources"))},
-                              std::chrono::milliseconds(200));
-    // Showing the Resources tab starts the local sampler.
+                              std::chrono::milliseconds(1000));
+    // Showing the Resources tab starts the local sampler; it is switched off again so that
+    // only the endpoint feeds the views below (keeps this test light under sanitizers).
     window.showResourcesTab();
     QVERIFY(window.resourceFeed()->localSampling());
-    QTRY_VERIFY_WITH_TIMEOUT(window.resourcesView()->chart(QStringLiteral("latency")) != nullptr, 15'000);
-    QTRY_VERIFY(window.resourcesView()->chart(QStringLiteral("cpu_mode")) != nullptr);
+    window.resourceFeed()->setLocalSampling(false);
+    QTRY_VERIFY_WITH_TIMEOUT(window.resourcesView()->chart(QStringLiteral("latency")) != nullptr, 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.resourcesView()->chart(QStringLiteral("cpu_mode")) != nullptr, 30'000);
     // The endpoint's serving charts reach the Operations view too, on the shared time axis.
-    QTRY_VERIFY(window.operationsView()->endpointChartIds().contains(QStringLiteral("endpoint_latency")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.operationsView()->endpointChartIds().contains(QStringLiteral("endpoint_latency")), 30'000);
     QCOMPARE(window.operationsView()->chart(QStringLiteral("endpoint_latency"))->sync(),
              window.timeRangeSync());
     QVERIFY(window.timeRangeSync()->hasData());
     QCOMPARE(window.resourcesView()->healthModel()->rowCount(), 1);
+    window.resourceFeed()->stop();
 }
 
 QTEST_MAIN(TestResourcesView)
