@@ -28,6 +28,10 @@ void addAnalysisOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("threshold"),
                       QStringLiteral("Score threshold for the positive class (default 0.5)."),
                       QStringLiteral("x")});
+    parser.addOption({QStringLiteral("labels"),
+                      QStringLiteral("Late labels (JSONL/CSV of request_id, label, ts) joined to the log by "
+                                     "request id."),
+                      QStringLiteral("file")});
 }
 
 std::optional<VigilConfig> configFromOptions(const QCommandLineParser& parser)
@@ -60,6 +64,13 @@ std::optional<VigilConfig> configFromOptions(const QCommandLineParser& parser)
             return std::nullopt;
         }
         config.threshold = t;
+    }
+    if (parser.isSet(QStringLiteral("labels"))) {
+        // The file's field names, if the config gave them, still apply.
+        if (!config.labels) {
+            config.labels.emplace();
+        }
+        config.labels->path = parser.value(QStringLiteral("labels")).toStdString();
     }
     return config;
 }

@@ -20,7 +20,7 @@ inline constexpr int kExitFailure = 2;
 int fail(const QString& message);
 int fail(const std::string& message);
 
-// --config FILE, --window SIZE, --threshold X (shared by report, snapshot and the GUI).
+// --config FILE, --window SIZE, --threshold X, --labels FILE (shared by report, snapshot and the GUI).
 void addAnalysisOptions(QCommandLineParser& parser);
 // Builds the effective config; on error prints it and returns nullopt.
 std::optional<VigilConfig> configFromOptions(const QCommandLineParser& parser);
@@ -37,5 +37,6 @@ int runSnapshot(const QStringList& args);
 int runDemo(const QStringList& args);
 int runGui(const QStringList& args);
 int runScrape(const QStringList& args);
+int runQuery(const QStringList& args);
 
 } // namespace vigil::cli

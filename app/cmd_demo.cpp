@@ -27,7 +27,7 @@ std::int64_t nowMs()
 // Appends one second of traffic at a time until stopped. Runs on its own thread so
 // the GUI thread never does file I/O.
 void appendLive(std::stop_token stop, DemoLogGenerator& generator, const std::string& path,
-                std::int64_t fromMs, std::int64_t untilMs)
+                const std::string& labelsPath, std::int64_t fromMs, std::int64_t untilMs)
 {
     std::int64_t last = fromMs;
     while (!stop.stop_requested()) {
@@ -36,7 +36,7 @@ void appendLive(std::stop_token stop, DemoLogGenerator& generator, const std::st
         if (untilMs > 0 && now >= untilMs) {
             break;
         }
-        if (auto written = writeDemoRange(generator, path, last, now, true); !written) {
+        if (auto written = writeDemoRange(generator, path, last, now, true, labelsPath); !written) {
             std::fprintf(stderr, "vigil: demo: %s\n", written.error().message.c_str());
             return;
         }
@@ -66,6 +66,10 @@ int runDemo(const QStringList& args)
     parser.addOption({QStringLiteral("live-seconds"),
                       QStringLiteral("With --no-gui: keep appending in real time for this many seconds."),
                       QStringLiteral("s"), QStringLiteral("0")});
+    parser.addOption(
+        {QStringLiteral("separate-labels"),
+         QStringLiteral("Write the labels to labels.jsonl (request_id, label, ts), each arriving "
+                        "hours after its prediction, and join them with --labels.")});
     if (const auto done = parseArguments(parser, args, QStringLiteral("demo"))) {
         return *done;
     }
@@ -101,8 +105,12 @@ int runDemo(const QStringList& args)
     DemoScenario scenario;
     scenario.seed = seed;
     scenario.startMs = endMs - kDemoHistoryMs;
+    scenario.separateLabels = parser.isSet(QStringLiteral("separate-labels"));
+    const std::string labelsPath = scenario.separateLabels
+                                       ? QDir(dir).filePath(QStringLiteral("labels.jsonl")).toStdString()
+                                       : std::string();
     DemoLogGenerator generator(scenario);
-    auto written = writeDemoRange(generator, path, scenario.startMs, endMs, false);
+    auto written = writeDemoRange(generator, path, scenario.startMs, endMs, false, labelsPath);
     if (!written) {
         return fail(written.error().message);
     }
@@ -111,15 +119,23 @@ int runDemo(const QStringList& args)
 
     if (parser.isSet(QStringLiteral("no-gui"))) {
         if (liveSeconds > 0) {
-            appendLive({}, generator, path, endMs, nowMs() + liveSeconds * 1000LL);
+            appendLive({}, generator, path, labelsPath, endMs, nowMs() + liveSeconds * 1000LL);
         }
         tempDir.setAutoRemove(false); // the caller asked for the file
         std::fprintf(stdout, "%s\n", path.c_str());
+        if (!labelsPath.empty()) {
+            std::fprintf(stdout, "%s\n", labelsPath.c_str());
+        }
         return kExitOk;
     }
 
-    std::jthread appender([&](std::stop_token stop) { appendLive(stop, generator, path, endMs, 0); });
-    MainWindow window;
+    std::jthread appender(
+        [&](std::stop_token stop) { appendLive(stop, generator, path, labelsPath, endMs, 0); });
+    VigilConfig config;
+    if (!labelsPath.empty()) {
+        config.labels.emplace().path = labelsPath;
+    }
+    MainWindow window(config);
     window.setFollowMode(true);
     window.openPaths({QString::fromStdString(path)});
     window.show();

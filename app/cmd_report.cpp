@@ -1,8 +1,12 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
 
+#include "engine/label_source.h"
 #include "engine/pipeline.h"
+#include "engine/reference_profile.h"
 #include "engine/window.h"
+#include "ingest/label_summary.h"
+#include "report/drift_csv.h"
 #include "report/report.h"
 
 #include <QCoreApplication>
@@ -80,11 +84,18 @@ int runReport(const QStringList& args)
     parser.addOption(
         {QStringLiteral("reference"),
          QStringLiteral("Drift reference time range START..END of the log (ISO-8601 or epoch ms; "
-                        "default: see docs/DRIFT.md)."),
+                        "default: see docs/DRIFT.md), or rolling:N (the previous N windows)."),
          QStringLiteral("range")});
     parser.addOption({QStringLiteral("reference-file"),
                       QStringLiteral("Drift reference: a separate log read with the same mapping."),
                       QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("save-reference"),
+         QStringLiteral("Save the drift reference as a reference profile (JSON) for later reports."),
+         QStringLiteral("profile")});
+    parser.addOption({QStringLiteral("reference-profile"),
+                      QStringLiteral("Drift reference: a profile saved with --save-reference."),
+                      QStringLiteral("profile")});
     parser.addOption(
         {QStringLiteral("drift-max-rows"),
          QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
@@ -112,7 +123,19 @@ int runReport(const QStringList& args)
 
     AnalysisOptions options = analysisOptionsFrom(*config);
     options.drift.enabled = !parser.isSet(QStringLiteral("no-drift"));
-    if (parser.isSet(QStringLiteral("reference"))) {
+    if (parser.isSet(QStringLiteral("reference")) &&
+        parser.value(QStringLiteral("reference")).startsWith(QStringLiteral("rolling:"))) {
+        const QString text = parser.value(QStringLiteral("reference"));
+        bool ok = false;
+        const qulonglong n = text.mid(8).toULongLong(&ok);
+        if (!ok || n == 0) {
+            return fail(QStringLiteral("bad --reference '%1' (rolling:N with N >= 1)").arg(text));
+        }
+        if (parser.isSet(QStringLiteral("reference-file"))) {
+            return fail(QStringLiteral("--reference rolling:N and --reference-file exclude each other"));
+        }
+        options.drift.rollingWindows = static_cast<std::size_t>(n);
+    } else if (parser.isSet(QStringLiteral("reference"))) {
         const QString text = parser.value(QStringLiteral("reference"));
         const auto parts = text.split(QStringLiteral(".."));
         const auto start = parts.size() == 2 ? parseTimePoint(parts[0]) : std::nullopt;
@@ -133,6 +156,23 @@ int runReport(const QStringList& args)
         options.drift.maxRowsPerWindow = static_cast<std::size_t>(n);
     }
 
+    if (parser.isSet(QStringLiteral("reference-profile"))) {
+        if (parser.isSet(QStringLiteral("reference")) || parser.isSet(QStringLiteral("reference-file"))) {
+            return fail(QStringLiteral("--reference-profile excludes --reference and --reference-file"));
+        }
+        if (parser.isSet(QStringLiteral("save-reference"))) {
+            return fail(QStringLiteral("--save-reference needs a reference built from data, not a profile"));
+        }
+        auto profile = loadReferenceProfile(parser.value(QStringLiteral("reference-profile")).toStdString());
+        if (!profile) {
+            return fail(profile.error().message);
+        }
+        options.drift.profile = std::make_shared<const ReferenceProfile>(std::move(profile.value()));
+    }
+    if (parser.isSet(QStringLiteral("save-reference")) && !options.drift.enabled) {
+        return fail(QStringLiteral("--save-reference needs drift (drop --no-drift)"));
+    }
+
     LoadOptions loadOptions;
     if (config->format) {
         loadOptions.format = *config->format;
@@ -143,6 +183,13 @@ int runReport(const QStringList& args)
         return fail(loaded.error().message);
     }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    if (config->labels && !config->labels->path.empty()) {
+        auto joined = joinLabelSource(loaded.value(), *config->labels);
+        if (!joined) {
+            return fail(joined.error().message);
+        }
+        loadWarnings.insert(loadWarnings.end(), joined.warnings.begin(), joined.warnings.end());
+    }
     auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
     if (options.drift.enabled && parser.isSet(QStringLiteral("reference-file"))) {
         LoadOptions refOptions = loadOptions;
@@ -171,6 +218,34 @@ int runReport(const QStringList& args)
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
         }
     }
+    if (parser.isSet(QStringLiteral("save-reference"))) {
+        const auto profile = buildReferenceProfile(r.log->table, r.snapshot, r.options.drift);
+        if (!profile) {
+            return fail(profile.error().message);
+        }
+        const std::string profileText = referenceProfileToJson(profile.value());
+        const QString path = parser.value(QStringLiteral("save-reference"));
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(profileText.data(), static_cast<qint64>(profileText.size())) !=
+                static_cast<qint64>(profileText.size()) ||
+            !file.commit()) {
+            return fail(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        }
+    }
+    // Drift per feature does not fit the one-row-per-window CSV: it goes to a long-format
+    // companion file (docs/DRIFT.md, "CSV").
+    if (csv && r.snapshot.drift) {
+        const std::string driftText = driftToCsv(r);
+        const QString driftOut = QString::fromStdString(driftCsvPath(out.toStdString()));
+        QSaveFile file(driftOut);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(driftText.data(), static_cast<qint64>(driftText.size())) !=
+                static_cast<qint64>(driftText.size()) ||
+            !file.commit()) {
+            return fail(QStringLiteral("cannot write %1: %2").arg(driftOut, file.errorString()));
+        }
+    }
     for (const auto& warning : r.warnings) {
         std::fprintf(stderr, "vigil: warning: %s\n", warning.c_str());
     }
@@ -183,6 +258,14 @@ int runReport(const QStringList& args)
                         formatWindowSize(r.snapshot.windowMs), log.seconds, r.analyzeSeconds)
                 .c_str(),
             stderr);
+        if (const auto& labels = log.labels) {
+            std::fputs(fmt::format("vigil: labels {}: {} read, {} predictions labelled, {} matched nothing, "
+                                   "delay p50 {:.1f} h\n",
+                                   labels->source, labels->labelsRead, labels->predictionsLabelled,
+                                   labels->unmatchedLabels, labels->delayP50Ms.value_or(0.0) / 3.6e6)
+                           .c_str(),
+                       stderr);
+        }
     }
     return kExitOk;
 }

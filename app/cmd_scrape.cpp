@@ -215,6 +215,7 @@ int runScrape(const QStringList& args)
         targets.push_back({url.toStdString(), options});
 
     Scraper scraper(std::move(targets));
+    scraper.setPublishEachRound(false); // only the final state is written
     scraper.run({}, *interval, *duration);
     const auto snap = scraper.snapshot();
 

@@ -1,8 +1,11 @@
-// vigil snapshot LOG... --view performance|operations|kpi --out FILE.png|svg|pdf [--size WxH]
+// vigil snapshot LOG... --view performance|operations|kpi|drift --out FILE.png|svg|pdf [--size WxH]
+//                [--feature NAME] [--statistic ks|wasserstein|psi|js|hellinger|chi2|missing]
 // vigil snapshot --view resources [--scrape URL...] [--duration 10s] [--interval 1s] --out FILE
 #include "cli_common.h"
 
+#include "drift_snapshot.h"
 #include "duration_arg.h"
+#include "engine/drift_stage.h"
 #include "engine/pipeline.h"
 #include "metrics/collect.h"
 #include "resources_snapshot.h"
@@ -63,8 +66,21 @@ int runSnapshot(const QStringList& args)
     parser.setApplicationDescription(QStringLiteral("Render a view to PNG, SVG or PDF without a display."));
     parser.addHelpOption();
     addAnalysisOptions(parser);
-    parser.addOption({QStringLiteral("view"), QStringLiteral("performance, operations, kpi or resources."),
+    parser.addOption({QStringLiteral("view"),
+                      QStringLiteral("performance, operations, kpi, drift or resources."),
                       QStringLiteral("view")});
+    parser.addOption(
+        {QStringLiteral("feature"),
+         QStringLiteral("With --view drift: open this feature's drill-down (its most drifted window)."),
+         QStringLiteral("name")});
+    parser.addOption(
+        {QStringLiteral("statistic"),
+         QStringLiteral("With --view drift: colour by ks, wasserstein, psi, js, hellinger, chi2 or "
+                        "missing (default js: defined for every feature type)."),
+         QStringLiteral("name"), QStringLiteral("js")});
+    parser.addOption({QStringLiteral("drift"),
+                      QStringLiteral("With --view performance: compute drift too (concept-drift events, "
+                                     "multivariate drift, CBPE estimates).")});
     parser.addOption({QStringLiteral("scrape"),
                       QStringLiteral("resources: a metrics endpoint to scrape (repeatable)."),
                       QStringLiteral("url")});
@@ -93,7 +109,18 @@ int runSnapshot(const QStringList& args)
     }
     const auto view = viewKindFromName(parser.value(QStringLiteral("view")));
     if (!view && !resources) {
-        return fail(QStringLiteral("snapshot: --view must be performance, operations, kpi or resources"));
+        return fail(
+            QStringLiteral("snapshot: --view must be performance, operations, kpi, drift or resources"));
+    }
+    const auto statistic = driftStatisticFromName(parser.value(QStringLiteral("statistic")).toStdString());
+    if (!statistic) {
+        return fail(
+            QStringLiteral("snapshot: --statistic must be ks, wasserstein, psi, js, hellinger, chi2 or "
+                           "missing, not '%1'")
+                .arg(parser.value(QStringLiteral("statistic"))));
+    }
+    if (parser.isSet(QStringLiteral("feature")) && view != ViewKind::Drift) {
+        return fail(QStringLiteral("snapshot: --feature needs --view drift"));
     }
     const QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty()) {
@@ -124,7 +151,36 @@ int runSnapshot(const QStringList& args)
         return fail(result.error().message);
     }
     QString error;
-    if (!renderViewSnapshot(result.value(), *view, out, size, &error)) {
+    const bool drift = *view == ViewKind::Drift || parser.isSet(QStringLiteral("drift"));
+    if (!drift) {
+        if (!renderViewSnapshot(result.value(), *view, out, size, &error)) {
+            return fail(error);
+        }
+        return kExitOk;
+    }
+    auto withStats = withDrift(result.value(), DriftOptions{});
+    if (!withStats) {
+        return fail(withStats.error().message);
+    }
+    if (*view != ViewKind::Drift) {
+        if (!renderViewSnapshot(withStats.value(), *view, out, size, &error)) {
+            return fail(error);
+        }
+        return kExitOk;
+    }
+    DriftRenderOptions options;
+    options.statistic = *statistic;
+    if (parser.isSet(QStringLiteral("feature"))) {
+        const std::string feature = parser.value(QStringLiteral("feature")).toStdString();
+        const AnalysisSnapshot& snap = withStats.value()->snapshot;
+        const auto window = mostDriftedWindow(*snap.drift, feature, *statistic).value_or(0);
+        auto drilldown = computeDrilldown(withStats.value()->log->table, snap, feature, window);
+        if (!drilldown) {
+            return fail(QStringLiteral("snapshot: ") + QString::fromStdString(drilldown.error().message));
+        }
+        options.drilldown = std::make_shared<const FeatureDrilldown>(std::move(drilldown.value()));
+    }
+    if (!renderDriftSnapshot(withStats.value(), options, out, size, &error)) {
         return fail(error);
     }
     return kExitOk;

@@ -56,6 +56,12 @@ int main(int argc, char** argv)
         args.removeAt(1);
         return runScrape(args);
     }
+    if (argIs(argc, argv, "query")) {
+        QCoreApplication app(argc, argv);
+        QStringList args = QCoreApplication::arguments();
+        args.removeAt(1);
+        return runQuery(args);
+    }
 
     // Snapshots and the stall probe render without a display.
     const bool headless = argIs(argc, argv, "snapshot") || hasFlag(argc, argv, "--probe-stalls") ||

@@ -127,8 +127,9 @@ int main(int argc, char** argv)
             points += s.values.size();
     });
 
-    std::printf("text        %8.1f us median  %zu samples  %.1f MB/s  %.0f ns/sample\n", textUs, samples,
-                static_cast<double>(text.size()) / textUs, textUs * 1000.0 / static_cast<double>(samples));
+    std::printf("text        %8.1f us median  %zu samples  %.1f MB/s  %.0f ns/sample  %.2f M samples/s\n",
+                textUs, samples, static_cast<double>(text.size()) / textUs,
+                textUs * 1000.0 / static_cast<double>(samples), static_cast<double>(samples) / textUs);
     std::printf("openmetrics %8.1f us median  %zu samples  %.1f MB/s\n", omUs, omSamples,
                 static_cast<double>(om.size()) / omUs);
     std::printf("api matrix  %8.1f us median  %zu points   %.1f MB/s  %.0f ns/point\n", apiUs, points,

@@ -10,6 +10,7 @@ packages=(
   libboost-dev libeigen3-dev libfmt-dev libsimdjson-dev
   zlib1g-dev libzstd-dev libssl-dev
   python3 python3-numpy python3-sklearn python3-scipy
+  prometheus prometheus-node-exporter
   xvfb xauth fonts-dejavu-core poppler-utils
 )
 

@@ -3,12 +3,15 @@
 #include "charts/chart_export.h"
 #include "charts/time_range_sync.h"
 #include "dialogs/mapping_dialog.h"
+#include "engine/drift_stage.h"
 #include "engine/window.h"
 #include "format.h"
+#include "ingest/label_summary.h"
 #include "jobs/job_runner.h"
 #include "live/resource_feed.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
+#include "views/drift_view.h"
 #include "views/kpi_view.h"
 #include "views/operations_view.h"
 #include "views/performance_view.h"
@@ -85,6 +88,7 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     resize(1400, 900);
 
     m_jobs = new JobRunner(this);
+    m_driftJobs = new JobRunner(this);
     m_sync = new TimeRangeSync(this);
 
     TimeSeriesChart::warmUpCaches();
@@ -98,6 +102,9 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     m_tabs->addTab(m_performance, tr("Performance"));
     m_tabs->addTab(m_operations, tr("Operations"));
     m_tabs->addTab(m_kpi, tr("Business KPIs"));
+    m_drift = new DriftView;
+    m_drift->setSync(m_sync);
+    m_tabs->addTab(m_drift, tr("Drift"));
     m_resources = new ResourcesView;
     m_resources->setSync(m_sync);
     m_tabs->addTab(m_resources, tr("Resources"));
@@ -153,6 +160,24 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     });
     connect(m_jobs, &JobRunner::finished, this, &MainWindow::showResult);
     connect(m_jobs, &JobRunner::failed, this, &MainWindow::onFailed);
+    connect(m_driftJobs, &JobRunner::started, this, [this](const QString& description) {
+        m_drift->setPendingText(description);
+        if (!m_jobs->isBusy())
+            m_stage->setText(description);
+    });
+    connect(m_driftJobs, &JobRunner::progress, this, [this](double fraction, const QString&) {
+        if (!m_jobs->isBusy())
+            m_stage->setText(tr("Computing drift… %1 %").arg(static_cast<int>(fraction * 100)));
+    });
+    connect(m_driftJobs, &JobRunner::finished, this,
+            [this](std::shared_ptr<const AnalysisResult> result, const QStringList&) {
+                onDriftFinished(result);
+            });
+    connect(m_driftJobs, &JobRunner::failed, this, [this](const QString& message) {
+        m_drift->setPendingText(tr("Drift could not be computed: %1").arg(message));
+        if (!m_jobs->isBusy())
+            m_stage->clear();
+    });
     connect(m_jobs, &JobRunner::cancelled, this, [this] {
         onBusyChanged(false);
         m_stage->setText(tr("Cancelled"));
@@ -172,6 +197,7 @@ void MainWindow::buildActions()
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open with &config…"), this, &MainWindow::openWithConfig);
+    file->addAction(tr("Open &labels…"), this, &MainWindow::openLabels);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     QAction* reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
@@ -334,6 +360,7 @@ void MainWindow::startLoad()
     }
     m_pendingReload = false;
     m_sinceLastRun.start();
+    m_driftJobs->cancel();
     const std::vector<std::string> paths = toStdPaths(m_paths);
     m_jobs->start(
         [paths, config](std::stop_token stop, const ProgressFn& progress) {
@@ -354,6 +381,7 @@ void MainWindow::setWindowSize(std::optional<std::int64_t> windowMs)
     options.windowMs = windowMs;
     std::shared_ptr<const LoadedLog> log = m_result->log;
     m_sinceLastRun.start();
+    m_driftJobs->cancel();
     m_jobs->start(
         [log, options](std::stop_token stop, const ProgressFn& progress) {
             return reanalyze(log, options, stop, progress);
@@ -400,30 +428,66 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
 
     // Deliver in stages: summary and docks above, then the visible view, then each hidden
     // view on a later turn of the event loop, so no single turn builds every chart.
+    if (!snap.drift)
+        m_drift->setPendingText(tr("Computing drift…"));
+    m_drift->setResult(m_result); // shows "Computing drift…" until the drift stage delivers
+    if (!snap.drift)
+        startDrift();
     QList<ChartGridView*> pending;
-    if (ChartGridView* current = currentView()) // null on the Resources tab
+    if (ChartGridView* current = currentView()) // null on the Drift and Resources tabs
         pending.append(current);
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
         if (!pending.contains(view))
             pending.append(view);
+    m_delivering = m_result.get();
     deliverToViews(m_result, pending);
 }
 
 void MainWindow::deliverToViews(const std::shared_ptr<const AnalysisResult>& result,
                                 QList<ChartGridView*> pending)
 {
-    if (result != m_result)
-        return; // a newer result took over and delivers (and announces) itself
+    // A newer result took over and delivers (and announces) itself. The drift stage does not
+    // count as newer: it replaces m_result by the same analysis plus drift, and the views still
+    // pending get that.
+    if (!m_result || result->log != m_result->log ||
+        result->snapshot.windowMs != m_result->snapshot.windowMs ||
+        result->snapshot.windows.size() != m_result->snapshot.windows.size() || m_delivering != result.get())
+        return;
     if (pending.isEmpty()) {
         emit analysisFinished();
         return;
     }
-    pending.takeFirst()->setResult(result);
+    pending.takeFirst()->setResult(m_result);
     // A real (1 ms) timer, not a zero one: Qt runs zero-timers as posted events back to
     // back, which would glue the stages together again.
     QTimer::singleShot(1, this, [this, result, pending] { deliverToViews(result, pending); });
+}
+
+void MainWindow::startDrift()
+{
+    if (!m_result || !m_result->log || m_result->snapshot.windows.empty())
+        return;
+    auto result = m_result;
+    m_driftJobs->start([result](std::stop_token stop,
+                                const ProgressFn&) { return withDrift(result, result->options.drift, stop); },
+                       tr("Computing drift…"));
+}
+
+void MainWindow::onDriftFinished(std::shared_ptr<const AnalysisResult> result)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // Drift of an older result (the log was reloaded meanwhile) is not drawn.
+    if (!result || !m_result || result->log != m_result->log ||
+        result->snapshot.windowMs != m_result->snapshot.windowMs)
+        return;
+    if (!m_jobs->isBusy())
+        m_stage->clear();
+    m_result = std::move(result);
+    m_drift->setResult(m_result);
+    m_performance->setResult(m_result); // concept-drift events, multivariate drift, CBPE
+    emit driftFinished();
 }
 
 void MainWindow::onFailed(const QString& message)
@@ -478,7 +542,38 @@ void MainWindow::updateStatus()
                 .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
                      m_result->options.windowMs ? QString() : tr(" (auto)"))
                 .arg(m_result->snapshot.windows.size());
+    if (const auto& labels = log.labels) {
+        text += tr(" · %1 predictions labelled from %2 (%3 labels matched nothing)")
+                    .arg(formatCount(labels->predictionsLabelled),
+                         QFileInfo(QString::fromStdString(labels->source)).fileName(),
+                         formatCount(labels->unmatchedLabels));
+    }
     m_stats->setText(text);
+}
+
+void MainWindow::setLabelsPath(const QString& path)
+{
+    if (path.isEmpty()) {
+        m_config.labels.reset();
+    } else {
+        if (!m_config.labels)
+            m_config.labels.emplace();
+        m_config.labels->path = QFileInfo(path).absoluteFilePath().toStdString();
+    }
+    reload();
+}
+
+void MainWindow::openLabels()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open labels"), QString(),
+        tr("Labels: request_id, label, ts (*.jsonl *.json *.ndjson *.csv *.gz *.zst);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    setLabelsPath(path);
+    if (m_paths.isEmpty())
+        showBanner(tr("Labels %1 will be joined to the log you open next.").arg(QFileInfo(path).fileName()),
+                   false);
 }
 
 void MainWindow::openDialog()

@@ -25,6 +25,7 @@ class QToolButton;
 namespace vigil {
 
 class ChartGridView;
+class DriftView;
 class JobRunner;
 class KpiView;
 class MappingModel;
@@ -52,6 +53,10 @@ class MainWindow : public QMainWindow
     // every job result; also lets a caller hand over a result computed elsewhere).
     void showResult(std::shared_ptr<const AnalysisResult> result, const QStringList& warnings = {});
 
+    // Joins a late-label file (request_id, label, ts) to the log and reloads; "" drops it.
+    // File ▸ Open labels… does the same.
+    void setLabelsPath(const QString& path);
+
     // Re-windows the loaded log (nullopt = automatic size); the selector does the same.
     void setWindowSize(std::optional<std::int64_t> windowMs);
 
@@ -65,6 +70,8 @@ class MainWindow : public QMainWindow
     ResourcesView* resourcesView() const { return m_resources; }
     ResourceFeed* resourceFeed() const { return m_feed; }
     void showResourcesTab();
+    DriftView* driftView() const { return m_drift; }
+    JobRunner* driftJobRunner() const { return m_driftJobs; }
     ProblemsModel* problemsModel() const { return m_problems; }
     MappingModel* mappingModel() const { return m_mapping; }
     TimeRangeSync* timeRangeSync() const { return m_sync; }
@@ -76,6 +83,8 @@ class MainWindow : public QMainWindow
     // Emitted once every view holds the new result (views are filled in stages).
     void analysisFinished();
     void analysisFailed(const QString& message);
+    // Emitted when the background drift stage has filled the Drift view.
+    void driftFinished();
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -87,6 +96,7 @@ class MainWindow : public QMainWindow
     void buildStatusBar();
     void openDialog();
     void openWithConfig();
+    void openLabels();
     void editMapping();
     void exportCurrentView();
     void reload();
@@ -94,6 +104,8 @@ class MainWindow : public QMainWindow
     void onWindowSizeChosen(int index);
     void deliverToViews(const std::shared_ptr<const AnalysisResult>& result, QList<ChartGridView*> pending);
     void onFailed(const QString& message);
+    void startDrift();
+    void onDriftFinished(std::shared_ptr<const AnalysisResult> result);
     void onBusyChanged(bool busy);
     void pollFollowedFiles();
     void showBanner(const QString& text, bool error);
@@ -108,6 +120,7 @@ class MainWindow : public QMainWindow
     VigilConfig m_config;
     QStringList m_paths;
     std::shared_ptr<const AnalysisResult> m_result;
+    const AnalysisResult* m_delivering = nullptr; // the result whose staged delivery runs (identity only)
 
     JobRunner* m_jobs = nullptr;
     TimeRangeSync* m_sync = nullptr;
@@ -119,6 +132,8 @@ class MainWindow : public QMainWindow
     ResourceFeed* m_feed = nullptr;
     QAction* m_sampleLocal = nullptr;
     std::pair<double, double> m_resourceRange{0.0, 0.0};
+    DriftView* m_drift = nullptr;
+    JobRunner* m_driftJobs = nullptr; // drift runs as a second stage, after the metrics are shown
     ProblemsModel* m_problems = nullptr;
     MappingModel* m_mapping = nullptr;
     QLabel* m_mappingSummary = nullptr;

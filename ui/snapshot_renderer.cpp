@@ -2,6 +2,7 @@
 
 #include "charts/chart_export.h"
 #include "charts/time_range_sync.h"
+#include "drift_snapshot.h"
 #include "views/kpi_view.h"
 #include "views/operations_view.h"
 #include "views/performance_view.h"
@@ -20,6 +21,8 @@ std::optional<ViewKind> viewKindFromName(QStringView name)
         return ViewKind::Operations;
     if (name.compare(QLatin1String("kpi"), Qt::CaseInsensitive) == 0)
         return ViewKind::Kpi;
+    if (name.compare(QLatin1String("drift"), Qt::CaseInsensitive) == 0)
+        return ViewKind::Drift;
     return std::nullopt;
 }
 
@@ -34,6 +37,8 @@ std::unique_ptr<ChartGridView> createView(ViewKind kind)
         return std::make_unique<OperationsView>();
     case ViewKind::Kpi:
         return std::make_unique<KpiView>();
+    case ViewKind::Drift:
+        break;
     }
     return nullptr;
 }
@@ -59,6 +64,9 @@ bool renderViewSnapshot(std::shared_ptr<const AnalysisResult> result, ViewKind k
             *error = QStringLiteral("Invalid snapshot size");
         return false;
     }
+
+    if (kind == ViewKind::Drift)
+        return renderDriftSnapshot(std::move(result), {}, outPath, size, error);
 
     TimeRangeSync sync;
     std::unique_ptr<ChartGridView> view = createView(kind);

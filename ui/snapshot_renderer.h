@@ -16,10 +16,11 @@ enum class ViewKind
 {
     Performance,
     Operations,
-    Kpi
+    Kpi,
+    Drift // rendered by renderDriftSnapshot (drift_snapshot.h); needs snapshot.drift
 };
 
-std::optional<ViewKind> viewKindFromName(QStringView name); // "performance" | "operations" | "kpi"
+std::optional<ViewKind> viewKindFromName(QStringView name); // "performance" | "operations" | "kpi" | "drift"
 
 // Needs a QApplication (the offscreen platform is fine). The PNG is size pixels exactly.
 bool renderViewSnapshot(std::shared_ptr<const AnalysisResult> result, ViewKind view, const QString& outPath,

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <fmt/format.h>
 #include <fstream>
 #include <simdjson.h>
 #include <sstream>
@@ -118,6 +119,48 @@ void parseMapping(element value, MappingOverrides& m)
     }
 }
 
+std::optional<LogFormat> formatFromText(std::string_view text)
+{
+    if (text == "jsonl")
+        return LogFormat::Jsonl;
+    if (text == "csv")
+        return LogFormat::Csv;
+    if (text == "auto")
+        return LogFormat::Auto;
+    return std::nullopt;
+}
+
+void parseLabels(element value, LabelSourceConfig& l)
+{
+    simdjson::dom::object object;
+    if (value.get_object().get(object))
+        throw ParseError{"'labels' must be an object"};
+    for (auto [keyView, item] : object) {
+        const std::string key(keyView);
+        const std::string name = "labels." + key;
+        if (key == "path")
+            l.path = getString(item, name);
+        else if (key == "format") {
+            const std::string text = getString(item, name);
+            l.format = formatFromText(text);
+            if (!l.format)
+                throw ParseError{"'" + name + "' must be \"jsonl\", \"csv\" or \"auto\", not \"" + text +
+                                 "\""};
+        } else if (key == "request_id")
+            l.requestId = getString(item, name);
+        else if (key == "label")
+            l.label = getString(item, name);
+        else if (key == "ts" || key == "timestamp")
+            l.timestamp = getString(item, name);
+        else if (key == "timestamp_unit") {
+            l.timestampUnit = unitFromText(getString(item, name));
+            if (!l.timestampUnit)
+                throw ParseError{"'" + name + "' must be one of s, ms, us, ns, iso8601, auto"};
+        } else
+            throw ParseError{"unknown key '" + name + "'"};
+    }
+}
+
 void parseRatios(element value, std::vector<KpiRatio>& out)
 {
     simdjson::dom::array array;
@@ -140,6 +183,61 @@ void parseRatios(element value, std::vector<KpiRatio>& out)
         if (ratio.name.empty() || ratio.expression.empty())
             throw ParseError{"each of 'kpi_ratios' needs a non-empty \"name\" and \"expr\""};
         out.push_back(std::move(ratio));
+    }
+}
+
+double getNumber(element value, const std::string& key, double lo, double hi)
+{
+    double v = 0;
+    if (value.get_double().get(v) || !std::isfinite(v) || v < lo || v > hi)
+        throw ParseError{"'" + key + "' must be a number in [" + fmt::format("{}", lo) + ", " +
+                         fmt::format("{}", hi) + "]"};
+    return v + 0.0;
+}
+
+void parseDrift(element value, DriftConfig& d)
+{
+    simdjson::dom::object object;
+    if (value.get_object().get(object))
+        throw ParseError{"'drift' must be an object"};
+    for (auto [keyView, item] : object) {
+        const std::string key(keyView);
+        const std::string name = "drift." + key;
+        if (key == "alpha")
+            d.alpha = getNumber(item, name, 0.0, 1.0);
+        else if (key == "min_effect")
+            d.minEffect = getNumber(item, name, 0.0, 1.0);
+        else if (key == "threshold_sigmas")
+            d.thresholdSigmas = getNumber(item, name, 0.0, 1e6);
+        else if (key == "features") {
+            simdjson::dom::object features;
+            if (item.get_object().get(features))
+                throw ParseError{"'drift.features' must be an object of feature name -> settings"};
+            for (auto [featureView, settings] : features) {
+                const std::string feature(featureView);
+                simdjson::dom::object fields;
+                if (settings.get_object().get(fields))
+                    throw ParseError{"'drift.features." + feature + "' must be an object"};
+                FeatureDriftConfig f;
+                for (auto [fieldView, field] : fields) {
+                    const std::string fieldKey(fieldView);
+                    const std::string fieldName = "drift.features." + feature + "." + fieldKey;
+                    if (fieldKey == "min_effect")
+                        f.minEffect = getNumber(field, fieldName, 0.0, 1.0);
+                    else if (fieldKey == "threshold_sigmas")
+                        f.thresholdSigmas = getNumber(field, fieldName, 0.0, 1e6);
+                    else if (fieldKey == "ignore") {
+                        bool b = false;
+                        if (field.get_bool().get(b))
+                            throw ParseError{"'" + fieldName + "' must be true or false"};
+                        f.ignore = b;
+                    } else
+                        throw ParseError{"unknown key '" + fieldName + "'"};
+                }
+                d.features[feature] = f;
+            }
+        } else
+            throw ParseError{"unknown key '" + name + "'"};
     }
 }
 
@@ -216,6 +314,10 @@ Result<VigilConfig> parseConfig(std::string_view json)
                 parseMapping(value, config.mapping);
             } else if (key == "kpi_ratios") {
                 parseRatios(value, config.kpiRatios);
+            } else if (key == "drift") {
+                parseDrift(value, config.drift);
+            } else if (key == "labels") {
+                parseLabels(value, config.labels.emplace());
             } else {
                 throw ParseError{"unknown key '" + key + "'"};
             }
@@ -331,6 +433,76 @@ std::string configToJson(const VigilConfig& config)
             out += "}";
         }
         out += "]";
+    }
+    const DriftConfig& d = config.drift;
+    if (!d.empty()) {
+        key("drift", 2);
+        out += "{";
+        std::string sep;
+        const auto number = [&](std::string_view name, const std::optional<double>& v) {
+            if (!v)
+                return;
+            out += sep;
+            sep = ", ";
+            appendJsonString(out, name);
+            out += ": " + fmt::format("{}", *v);
+        };
+        number("alpha", d.alpha);
+        number("min_effect", d.minEffect);
+        number("threshold_sigmas", d.thresholdSigmas);
+        if (!d.features.empty()) {
+            out += sep + "\"features\": {";
+            sep = ", ";
+            std::string featureSep;
+            for (const auto& [name, f] : d.features) {
+                out += featureSep;
+                featureSep = ", ";
+                appendJsonString(out, name);
+                out += ": {";
+                std::string inner;
+                const auto field = [&](std::string_view fieldName, const std::string& text) {
+                    out += inner;
+                    inner = ", ";
+                    appendJsonString(out, fieldName);
+                    out += ": " + text;
+                };
+                if (f.minEffect)
+                    field("min_effect", fmt::format("{}", *f.minEffect));
+                if (f.thresholdSigmas)
+                    field("threshold_sigmas", fmt::format("{}", *f.thresholdSigmas));
+                if (f.ignore)
+                    field("ignore", "true");
+                out += "}";
+            }
+            out += "}";
+        }
+        out += "}";
+    }
+    if (config.labels) {
+        const LabelSourceConfig& l = *config.labels;
+        key("labels", 2);
+        out += "{\n";
+        first = true;
+        auto str = [&](std::string_view name, const std::optional<std::string>& v) {
+            if (v) {
+                key(name, 4);
+                appendJsonString(out, *v);
+            }
+        };
+        str("path", l.path);
+        if (l.format) {
+            key("format", 4);
+            appendJsonString(out, toString(*l.format));
+        }
+        str("request_id", l.requestId);
+        str("label", l.label);
+        str("ts", l.timestamp);
+        if (l.timestampUnit) {
+            key("timestamp_unit", 4);
+            appendJsonString(out, toString(*l.timestampUnit));
+        }
+        out += "\n  }";
+        first = false;
     }
     out += "\n}\n";
     return out;

@@ -5,6 +5,7 @@
 #include "util/result.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,38 @@ struct KpiRatio
     std::string expression;
 };
 
+// Drift decision settings (docs/CONFIG.md, "drift"); unset values keep the defaults of
+// DriftOptions. Per feature (by the name the report uses): its own minimum effect size,
+// its own reference-band width, or `ignore` (still measured, never flagged).
+struct FeatureDriftConfig
+{
+    std::optional<double> minEffect;
+    std::optional<double> thresholdSigmas;
+    bool ignore = false;
+};
+
+struct DriftConfig
+{
+    std::optional<double> alpha;
+    std::optional<double> minEffect;
+    std::optional<double> thresholdSigmas;
+    std::map<std::string, FeatureDriftConfig> features;
+
+    bool empty() const { return !alpha && !minEffect && !thresholdSigmas && features.empty(); }
+};
+
+// A second source of labels, joined to the log by request id (docs/LOG_FORMAT.md).
+// Fields not given are inferred from the label file like the log's.
+struct LabelSourceConfig
+{
+    std::string path;
+    std::optional<LogFormat> format;
+    std::optional<std::string> requestId;
+    std::optional<std::string> label;
+    std::optional<std::string> timestamp;
+    std::optional<TimestampUnit> timestampUnit;
+};
+
 struct VigilConfig
 {
     std::optional<LogFormat> format;
@@ -49,6 +82,8 @@ struct VigilConfig
     std::optional<std::int64_t> windowMs;
     std::optional<double> threshold; // score >= threshold is the positive class
     std::vector<KpiRatio> kpiRatios;
+    DriftConfig drift;
+    std::optional<LabelSourceConfig> labels;
 };
 
 Result<VigilConfig> parseConfig(std::string_view json);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
+#include <functional>
 #include <numbers>
 
 namespace vigil {
@@ -122,8 +123,17 @@ void DemoLogGenerator::appendRow(std::int64_t tsMs, std::int64_t nowMs, std::str
     const bool converted = !label && uniform() < 0.3;
     const double revenue = converted ? std::round(amount * 100.0) / 100.0 : 0.0;
 
-    const bool labelArrived = static_cast<double>(nowMs - tsMs) > m_scenario.labelDelayHours * 3.6e6 &&
-                              uniform() < m_scenario.labelShare;
+    bool labelArrived = false;
+    if (m_scenario.separateLabels) {
+        if (!failed && uniform() < m_scenario.labelShare) {
+            const double delayMs = m_scenario.labelDelayHours * 3.6e6 * std::exp(0.5 * normal());
+            m_pending.push_back({tsMs + static_cast<std::int64_t>(delayMs), m_rows, label});
+            std::push_heap(m_pending.begin(), m_pending.end(), std::greater<>{});
+        }
+    } else {
+        labelArrived = static_cast<double>(nowMs - tsMs) > m_scenario.labelDelayHours * 3.6e6 &&
+                       uniform() < m_scenario.labelShare;
+    }
 
     out += fmt::format(
         R"({{"ts": {}, "request_id": "r{}", "model": "churn", "version": "{}", "latency_ms": {:.2f}, )", tsMs,
@@ -145,8 +155,20 @@ void DemoLogGenerator::appendRow(std::int64_t tsMs, std::int64_t nowMs, std::str
     out += '\n';
 }
 
+void DemoLogGenerator::takeArrivedLabels(std::int64_t nowMs, std::string& out)
+{
+    while (!m_pending.empty() && m_pending.front().arrivalMs <= nowMs) {
+        const PendingLabel l = m_pending.front();
+        std::pop_heap(m_pending.begin(), m_pending.end(), std::greater<>{});
+        m_pending.pop_back();
+        out += fmt::format(R"({{"request_id": "r{}", "label": {}, "ts": {}}})", l.row, l.label, l.arrivalMs);
+        out += '\n';
+    }
+}
+
 Result<std::uint64_t> writeDemoRange(DemoLogGenerator& generator, const std::string& path,
-                                     std::int64_t fromMs, std::int64_t toMs, bool append)
+                                     std::int64_t fromMs, std::int64_t toMs, bool append,
+                                     const std::string& labelsPath)
 {
     std::FILE* file = std::fopen(path.c_str(), append ? "ab" : "wb");
     if (!file) {
@@ -163,6 +185,18 @@ Result<std::uint64_t> writeDemoRange(DemoLogGenerator& generator, const std::str
     ok = (std::fclose(file) == 0) && ok;
     if (!ok) {
         return Error{fmt::format("writing {} failed", path)};
+    }
+    if (!labelsPath.empty()) {
+        buffer.clear();
+        generator.takeArrivedLabels(toMs, buffer);
+        std::FILE* labels = std::fopen(labelsPath.c_str(), append ? "ab" : "wb");
+        if (!labels) {
+            return Error{fmt::format("cannot write {}", labelsPath)};
+        }
+        ok = std::fwrite(buffer.data(), 1, buffer.size(), labels) == buffer.size();
+        if (!((std::fclose(labels) == 0) && ok)) {
+            return Error{fmt::format("writing {} failed", labelsPath)};
+        }
     }
     return generator.rowsWritten() - before;
 }

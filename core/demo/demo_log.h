@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace vigil {
 
@@ -17,6 +18,9 @@ struct DemoScenario
     double rowsPerMinute = 12.0;  // mean traffic; follows a daily cycle
     double labelDelayHours = 6.0; // rows younger than this (at generation) have no label yet
     double labelShare = 0.9;      // share of older rows whose label has arrived
+    // Labels go to a separate label file (request_id, label, ts) instead of the log,
+    // each arriving ~labelDelayHours (log-normal) after its prediction.
+    bool separateLabels = false;
 };
 
 // Offsets of the scripted incidents from startMs, so tests and docs can name them.
@@ -43,7 +47,19 @@ class DemoLogGenerator
 
     std::uint64_t rowsWritten() const { return m_rows; }
 
+    // With separateLabels: appends the label records that have arrived by nowMs, in
+    // arrival order, to `out`. Labels of later arrival stay pending.
+    void takeArrivedLabels(std::int64_t nowMs, std::string& out);
+
   private:
+    struct PendingLabel
+    {
+        std::int64_t arrivalMs;
+        std::uint64_t row;
+        int label;
+        bool operator>(const PendingLabel& o) const { return arrivalMs > o.arrivalMs; }
+    };
+
     void appendRow(std::int64_t tsMs, std::int64_t nowMs, std::string& out);
     double uniform();
     double normal();
@@ -51,13 +67,16 @@ class DemoLogGenerator
     DemoScenario m_scenario;
     std::mt19937_64 m_rng;
     std::uint64_t m_rows = 0;
+    std::vector<PendingLabel> m_pending; // min-heap by arrival
 };
 
 inline constexpr std::int64_t kDemoHistoryMs = 7 * DemoTimeline::kDay;
 
 // Generates [fromMs, toMs) an hour at a time into `path` (appending, or replacing the
 // file when append is false); labels arrive as of toMs. Returns the rows written.
+// With scenario.separateLabels, the labels that arrived go to labelsPath.
 Result<std::uint64_t> writeDemoRange(DemoLogGenerator& generator, const std::string& path,
-                                     std::int64_t fromMs, std::int64_t toMs, bool append);
+                                     std::int64_t fromMs, std::int64_t toMs, bool append,
+                                     const std::string& labelsPath = {});
 
 } // namespace vigil

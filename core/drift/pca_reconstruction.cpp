@@ -206,4 +206,34 @@ std::optional<ReferenceBand> referenceBand(std::span<const double> values, doubl
     return band;
 }
 
+PcaReconstruction::State PcaReconstruction::state() const
+{
+    State s;
+    s.numericFill = m_numericFill;
+    s.categoricalFill = m_categoricalFill;
+    s.frequencies = m_frequencies;
+    s.mean.assign(m_mean.data(), m_mean.data() + m_mean.size());
+    s.scale.assign(m_scale.data(), m_scale.data() + m_scale.size());
+    s.basis.assign(m_basis.data(), m_basis.data() + m_basis.size());
+    s.components = static_cast<int>(m_basis.cols());
+    return s;
+}
+
+PcaReconstruction PcaReconstruction::fromState(State s)
+{
+    PcaReconstruction m;
+    m.m_numericFill = std::move(s.numericFill);
+    m.m_categoricalFill = std::move(s.categoricalFill);
+    m.m_frequencies = std::move(s.frequencies);
+    for (auto& f : m.m_frequencies)
+        std::sort(f.begin(), f.end());
+    m.m_mean = Eigen::Map<const Eigen::VectorXd>(s.mean.data(), static_cast<Eigen::Index>(s.mean.size()));
+    m.m_scale = Eigen::Map<const Eigen::VectorXd>(s.scale.data(), static_cast<Eigen::Index>(s.scale.size()));
+    const auto rows = static_cast<Eigen::Index>(s.mean.size());
+    const Eigen::Index cols = s.components;
+    if (rows * cols == static_cast<Eigen::Index>(s.basis.size()))
+        m.m_basis = Eigen::Map<const Eigen::MatrixXd>(s.basis.data(), rows, cols);
+    return m;
+}
+
 } // namespace vigil

@@ -44,6 +44,20 @@ class PcaReconstruction
     // Mean of rowErrors; nullopt for an empty window.
     Result<std::optional<double>> meanError(const FeatureColumns& window) const;
 
+    // Everything a fitted model holds, for saving it (reference profiles) and rebuilding it.
+    struct State
+    {
+        std::vector<double> numericFill;
+        std::vector<std::int32_t> categoricalFill;
+        std::vector<std::vector<std::pair<std::int32_t, double>>> frequencies; // sorted by code
+        std::vector<double> mean, scale;
+        std::vector<double> basis; // column-major, features x components
+        int components = 0;
+    };
+    State state() const;
+    // The frequencies are re-sorted by code (a caller may have re-coded the categories).
+    static PcaReconstruction fromState(State state);
+
   private:
     Result<Eigen::MatrixXd> encode(const FeatureColumns& cols) const;
 

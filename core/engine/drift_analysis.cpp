@@ -6,7 +6,11 @@
 #include "drift/distances.h"
 #include "drift/error_rate_detectors.h"
 #include "drift/pca_reconstruction.h"
+#include "engine/drift_cbpe.h"
+#include "engine/drift_decisions.h"
+#include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
+#include "engine/reference_profile.h"
 #include "engine/window.h"
 
 #include <algorithm>
@@ -180,39 +184,13 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
 {
     if (windows.empty())
         return;
-    const std::size_t features = windows.front().features.size();
-    std::vector<std::optional<ReferenceThreshold>> bands(features);
-    ThresholdRule rule;
-    rule.lowerMultiplier = std::nullopt;
-    rule.upperMultiplier = options.thresholdSigmas;
-    rule.lowerLimit = 0.0;
-    rule.upperLimit = 1.0;
-    for (std::size_t f = 0; f < features; ++f) {
-        std::vector<double> values;
+    std::vector<std::vector<double>> effects(windows.front().features.size());
+    for (std::size_t f = 0; f < effects.size(); ++f)
         for (std::size_t w = 0; w < windows.size(); ++w)
             if (inReference[w])
                 if (const auto e = effectOf(windows[w].features[f]))
-                    values.push_back(*e);
-        if (values.size() >= 2)
-            bands[f] = thresholdFromReference(values, rule);
-    }
-    DecisionRule decision;
-    decision.alpha = options.alpha;
-    decision.correction = Correction::BenjaminiHochberg;
-    decision.minimumEffect = options.minimumEffect;
-    for (WindowDrift& wd : windows) {
-        std::vector<double> p;
-        std::vector<double> effect;
-        for (const FeatureDrift& f : wd.features) {
-            p.push_back((f.categorical ? f.chi2P : f.ksP).value_or(kNan));
-            effect.push_back(effectOf(f).value_or(kNan));
-        }
-        const auto significant = decideFeatureDrift(p, effect, decision);
-        for (std::size_t f = 0; f < features; ++f) {
-            const bool outsideBand = !bands[f] || breaches(*bands[f], effectOf(wd.features[f]));
-            wd.features[f].drifted = significant[f] && outsideBand;
-        }
-    }
+                    effects[f].push_back(*e);
+    applyDecisions(windows, effects, options);
 }
 
 } // namespace
@@ -376,6 +354,10 @@ DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop)
 {
+    if (options.profile)
+        return computeDriftFromProfile(table, snapshot, options, *options.profile, stop);
+    if (options.rollingWindows > 0)
+        return computeRollingDrift(table, snapshot, options, stop);
     DriftSnapshot out;
     if (snapshot.windows.empty())
         return out;
@@ -429,9 +411,10 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     // (one pass over every row), the PCA, then each feature (its reference sorted once).
     const std::size_t tasks = nFeatures + 2;
     const auto runTask = [&](std::size_t t) {
-        if (t == 0)
-            out.conceptDrift = conceptDrift(table, snapshot);
-        else if (t == 1)
+        if (t == 0) {
+            if (options.conceptDrift)
+                out.conceptDrift = conceptDrift(table, snapshot);
+        } else if (t == 1)
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
         else
             scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
@@ -457,7 +440,19 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    return out;
+    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
+    Result<DriftSnapshot> result(std::move(out));
+    if (!result->windows.empty())
+        for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
+            result.warnings.push_back(std::string("config drift.features names '") + name +
+                                      "', which is not a drift feature of this log");
+    return result;
+}
+
+std::vector<ConceptDriftEvent> computeConceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot)
+{
+    return conceptDrift(table, snapshot);
 }
 
 } // namespace vigil

@@ -16,6 +16,9 @@ namespace vigil {
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop = {});
 
+// ADWIN (and DDM for classification) over the per-prediction error stream of the whole log.
+std::vector<ConceptDriftEvent> computeConceptDrift(const LogTable& table, const AnalysisSnapshot& snapshot);
+
 // A NumericReference plus the prefix sums of its finite values, so that a window's
 // Wasserstein distance costs O(n2 log n1) instead of a merge over the whole reference.
 struct PreparedNumericReference

@@ -4,12 +4,23 @@
 #include "ingest/log_table.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace vigil {
+
+struct ReferenceProfile; // engine/reference_profile.h
+
+// Per-feature decision settings (config "drift.features"); unset values use DriftOptions'.
+struct FeatureDecisionOptions
+{
+    std::optional<double> minimumEffect;
+    std::optional<double> thresholdSigmas;
+    bool ignore = false; // measured and reported, left out of the test family, never drifted
+};
 
 struct DriftOptions
 {
@@ -24,6 +35,11 @@ struct DriftOptions
     double thresholdSigmas = 3.0;     // reference-window band: mean + k * population std
     std::size_t maxRowsPerWindow = 0; // 0 = every row; else a deterministic sample
     unsigned threads = 0;             // 0 = hardware concurrency
+    std::map<std::string, FeatureDecisionOptions> features; // by report name
+    std::size_t rollingWindows = 0; // > 0: reference = the previous N windows (drift_rolling.h)
+    bool conceptDrift = true;       // ADWIN/DDM over the error stream
+    // A saved reference (reference_profile.h); takes precedence over the table and range.
+    std::shared_ptr<const ReferenceProfile> profile;
 };
 
 struct FeatureDrift
@@ -68,7 +84,8 @@ struct DriftReferenceInfo
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::uint64_t rows = 0;
-    std::string source; // "range" or "file"
+    std::string source; // "range", "file" or "rolling"
+    std::size_t rollingWindows = 0;
 };
 
 struct DriftSnapshot

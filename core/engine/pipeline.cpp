@@ -1,6 +1,7 @@
 #include "engine/pipeline.h"
 
 #include "engine/drift_analysis.h"
+#include "engine/label_source.h"
 
 #include <chrono>
 #include <exception>
@@ -27,6 +28,12 @@ AnalysisOptions analysisOptionsFrom(const VigilConfig& config)
         options.threshold = *config.threshold;
     }
     options.kpiRatios = config.kpiRatios;
+    const DriftConfig& d = config.drift;
+    options.drift.alpha = d.alpha.value_or(options.drift.alpha);
+    options.drift.minimumEffect = d.minEffect.value_or(options.drift.minimumEffect);
+    options.drift.thresholdSigmas = d.thresholdSigmas.value_or(options.drift.thresholdSigmas);
+    for (const auto& [name, f] : d.features)
+        options.drift.features[name] = {f.minEffect, f.thresholdSigmas, f.ignore};
     return options;
 }
 
@@ -51,6 +58,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
             if (!drift) {
                 return drift.error();
             }
+            snapshot.warnings.insert(snapshot.warnings.end(), drift.warnings.begin(), drift.warnings.end());
             snapshot.value().drift = std::move(drift.value());
         }
         auto result = std::make_shared<AnalysisResult>();
@@ -107,6 +115,13 @@ Result<std::shared_ptr<const AnalysisResult>> runPipeline(const std::vector<std:
         return loaded.error();
     }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
+    if (config.labels && !config.labels->path.empty()) {
+        auto joined = joinLabelSource(loaded.value(), *config.labels, stop);
+        if (!joined) {
+            return joined.error();
+        }
+        loadWarnings.insert(loadWarnings.end(), joined.warnings.begin(), joined.warnings.end());
+    }
     auto log = std::make_shared<const LoadedLog>(std::move(loaded.value()));
 
     auto analyzed = analyzeLog(std::move(log), analysisOptionsFrom(config), stop, analyzeProgress);

@@ -217,6 +217,8 @@ std::optional<Error> Loader::infer()
             return Error{file.path + ": no timestamp field found among " + fields +
                          " (set mapping.timestamp in the config)"};
         }
+        if (m_options.requireRequestId && m_schema.mapping.requestId.empty())
+            return Error{file.path + ": no request id field found (e.g. request_id; set it in the config)"};
         if (m_schema.sampledRows > 0)
             m_avgRecordBytes = static_cast<double>(text.size()) / static_cast<double>(m_schema.sampledRows);
         return std::nullopt;
@@ -496,6 +498,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
         return *error;
     m_plan = std::make_unique<RowPlan>(RowPlan::build(m_schema));
     m_plan->avgRecordBytes = m_avgRecordBytes;
+    m_plan->requireRequestId = m_options.requireRequestId;
     m_schema.mapping.predictionKind = m_plan->mapping.predictionKind;
     m_layouts.resize(m_files.size());
     m_nonNumeric.assign(m_plan->dests.size(), 0);

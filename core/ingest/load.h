@@ -8,6 +8,7 @@
 #include "util/result.h"
 
 #include <cstdint>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -28,7 +29,12 @@ struct LoadOptions
     std::size_t sampleRows = 1000;         // rows used for schema inference
     std::size_t maxListedProblems = 10000; // beyond this, problems are counted only
     unsigned threads = 0;                  // 0 = hardware concurrency
+    // Rows without a request id are malformed, and a file without one is an error
+    // (label sources, which are joined by it).
+    bool requireRequestId = false;
 };
+
+struct LabelSummary; // ingest/label_summary.h
 
 struct LoadedLog
 {
@@ -40,6 +46,8 @@ struct LoadedLog
     std::vector<Problem> problems;
     std::uint64_t bytes = 0;
     double seconds = 0.0; // wall time of the load
+    // Set when a label source was joined into table.label (vigil ... --labels).
+    std::shared_ptr<const LabelSummary> labels;
 };
 
 // Errors (missing file, unreadable file, no usable rows) come back as Error with a

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil {
@@ -36,6 +37,34 @@ struct CategoricalColumn
     std::size_t size() const { return codes.size(); }
 };
 
+// Text values stored back to back: 8 bytes of offset and 1 of null flag per row
+// plus the text itself, no allocation per row (1M ids like "r1234567" take ~17 MB).
+struct StringColumn
+{
+    std::string name;
+    std::string bytes;               // all values, concatenated
+    std::vector<std::uint64_t> ends; // end of row i in bytes; it begins at ends[i - 1] (0 for row 0)
+    std::vector<std::uint8_t> valid; // 0 = null
+
+    void push(std::string_view v)
+    {
+        bytes.append(v);
+        ends.push_back(bytes.size());
+        valid.push_back(1);
+    }
+    void pushNull()
+    {
+        ends.push_back(bytes.size());
+        valid.push_back(0);
+    }
+    std::string_view at(std::size_t row) const
+    {
+        const std::uint64_t begin = row == 0 ? 0 : ends[row - 1];
+        return std::string_view(bytes).substr(begin, ends[row] - begin);
+    }
+    std::size_t size() const { return ends.size(); }
+};
+
 // Outcome of the status/error field of one row.
 enum class RowStatus : std::uint8_t
 {
@@ -58,6 +87,9 @@ struct LogTable
     std::vector<NumericColumn> numericFeatures;
     std::vector<CategoricalColumn> categoricalFeatures;
     std::vector<NumericColumn> kpis; // name is the key inside `kpi` (e.g. "revenue")
+    // Empty when the log maps no request id field; otherwise one entry per row.
+    // Appended last so that existing aggregate initialisers stay valid.
+    StringColumn requestId{"request_id", {}, {}, {}};
 
     std::size_t rows() const { return tsMs.size(); }
 };

@@ -59,7 +59,7 @@ RowPlan RowPlan::build(const InferredSchema& schema)
     };
     const FieldMapping& m = plan.mapping;
     add(m.timestamp, DestKind::Timestamp);
-    add(m.requestId, DestKind::Skip);
+    add(m.requestId, DestKind::RequestId);
     add(m.model, DestKind::Model);
     add(m.version, DestKind::Version);
     add(m.latency, DestKind::Latency);
@@ -162,6 +162,9 @@ RowSink::RowSink(const RowPlan& plan, std::size_t maxProblems)
         case DestKind::Timestamp:
             m_ts = slot;
             break;
+        case DestKind::RequestId:
+            m_requestId = slot;
+            break;
         case DestKind::Model:
             m_modelSlot = slot;
             break;
@@ -216,6 +219,10 @@ void RowSink::reserveFor(std::size_t bytes)
         c.codes.reserve(rows);
     for (auto& c : t.kpis)
         numeric(c);
+    if (m_requestId >= 0) {
+        t.requestId.ends.reserve(rows);
+        t.requestId.valid.reserve(rows);
+    }
 }
 
 void RowSink::beginRow()
@@ -379,6 +386,41 @@ void RowSink::pushClassOrNumeric(NumericColumn& column, std::size_t dest, bool a
     pushNumeric(column, dest);
 }
 
+// Ids are text; a numeric id is kept as its decimal text so that 123 in the log
+// and "123" in a label file are the same request.
+bool RowSink::pushRequestId(std::uint64_t relLine)
+{
+    const Scalar& v = m_slots[static_cast<std::size_t>(m_requestId)];
+    StringColumn& column = m_result.table.requestId;
+    char buffer[64];
+    switch (v.type) {
+    case Scalar::Type::String:
+        column.push(v.text);
+        return true;
+    case Scalar::Type::Int: {
+        const auto r = std::to_chars(buffer, buffer + sizeof buffer, v.integer);
+        column.push(std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer)));
+        return true;
+    }
+    case Scalar::Type::Number:
+        column.push(numberText(v.number));
+        return true;
+    case Scalar::Type::Bool:
+        column.push(v.boolean ? "true" : "false");
+        return true;
+    default:
+        break;
+    }
+    if (m_plan.requireRequestId) {
+        const std::string& field = m_plan.dests[static_cast<std::size_t>(m_requestId)].path;
+        addProblem(relLine, v.type == Scalar::Type::Other ? "request id field '" + field + "' is not a value"
+                                                          : "missing request id field '" + field + "'");
+        return false;
+    }
+    column.pushNull();
+    return true;
+}
+
 bool RowSink::commitRow(std::uint64_t relLine)
 {
     ++m_result.lines;
@@ -418,6 +460,8 @@ bool RowSink::commitRow(std::uint64_t relLine)
         addProblem(relLine, "bad timestamp '" + quoteForMessage(shown) + "' in field '" + tsField + "'");
         return false;
     }
+    if (m_requestId >= 0 && !pushRequestId(relLine))
+        return false;
     t.tsMs.push_back(*ms);
 
     const Scalar nullValue{};

@@ -16,8 +16,9 @@ namespace vigil::ingest {
 
 enum class DestKind : std::uint8_t
 {
-    Skip, // mapped (e.g. request id) but not stored
+    Skip, // mapped but not stored
     Timestamp,
+    RequestId,
     Model,
     Version,
     Latency,
@@ -67,6 +68,8 @@ struct RowPlan
     bool statusIsErrorFlag = false;
     bool statusIsSuccessFlag = false; // "success": 1 / 0
     double avgRecordBytes = 0.0;      // from the sample; sizes per-block columns up front
+    // A row without a request id is malformed (label sources: an id is what joins them).
+    bool requireRequestId = false;
 
     static RowPlan build(const InferredSchema& schema);
     int destForPath(std::string_view path) const;
@@ -137,6 +140,7 @@ class RowSink
     std::uint32_t categorical(DictionaryBuilder& dict, const Scalar& value);
     RowStatus status(const Scalar& value) const;
     bool matchesPositive(const Scalar& value) const;
+    bool pushRequestId(std::uint64_t relLine);
     void pushNumeric(NumericColumn& column, std::size_t dest);
     void pushClassOrNumeric(NumericColumn& column, std::size_t dest, bool asClass);
 
@@ -148,6 +152,7 @@ class RowSink
     DictionaryBuilder m_version;
     std::vector<DictionaryBuilder> m_catFeatures;
     // Slot indices by role, -1 when the role is not mapped.
+    int m_requestId = -1;
     int m_ts = -1, m_modelSlot = -1, m_versionSlot = -1, m_latency = -1, m_status = -1, m_prediction = -1,
         m_label = -1;
     std::vector<int> m_numSlots, m_catSlots, m_kpiSlots;

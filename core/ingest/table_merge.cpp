@@ -10,6 +10,16 @@ void appendNumeric(NumericColumn& dst, const NumericColumn& src)
     dst.valid.insert(dst.valid.end(), src.valid.begin(), src.valid.end());
 }
 
+void appendStrings(StringColumn& dst, const StringColumn& src)
+{
+    const std::uint64_t base = dst.bytes.size();
+    dst.bytes += src.bytes;
+    dst.ends.reserve(dst.ends.size() + src.ends.size());
+    for (const std::uint64_t end : src.ends)
+        dst.ends.push_back(base + end);
+    dst.valid.insert(dst.valid.end(), src.valid.begin(), src.valid.end());
+}
+
 void reserveNumeric(NumericColumn& c, std::size_t rows)
 {
     c.values.reserve(rows);
@@ -38,6 +48,9 @@ void TableMerger::reserve(std::size_t rows)
         c.codes.reserve(rows);
     for (auto& c : t.kpis)
         reserveNumeric(c, rows);
+    // Untouched reserved pages cost nothing, also when the log has no request id.
+    t.requestId.ends.reserve(rows);
+    t.requestId.valid.reserve(rows);
 }
 
 void TableMerger::appendCategorical(CategoricalColumn& dst, Codes& codes, CategoricalColumn& src)
@@ -74,6 +87,7 @@ void TableMerger::append(LogTable&& block)
         appendCategorical(t.categoricalFeatures[i], m_features[i], block.categoricalFeatures[i]);
     for (std::size_t i = 0; i < t.kpis.size(); ++i)
         appendNumeric(t.kpis[i], block.kpis[i]);
+    appendStrings(t.requestId, block.requestId);
 }
 
 } // namespace vigil::ingest

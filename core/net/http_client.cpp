@@ -178,7 +178,7 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
         out.durationSeconds = std::chrono::duration<double>(Clock::now() - m_start).count();
         beast::error_code ignored;
         beast::get_lowest_layer(m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        if (out.status < 200 || out.status > 299) {
+        if ((out.status < 200 || out.status > 299) && !m_req->options.acceptErrorStatus) {
             const std::string reason =
                 out.reason.empty() ? std::string(http::obsolete_reason(res.result())) : out.reason;
             return finish(failure(fmt::format("HTTP {} {}", out.status, reason), out.status >= 500));

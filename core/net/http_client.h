@@ -37,6 +37,10 @@ struct HttpRequestOptions
     std::string caFile;          // extra trusted CA (PEM); the system store is used as well
     int retries = 0;             // extra attempts after a connect failure or a 5xx
     double backoffSeconds = 0.2; // first retry delay, doubled per retry
+    // APIs such as Prometheus's answer errors with 4xx/5xx and a JSON body that says
+    // what went wrong; with this set such responses complete like a 2xx (status and body
+    // kept, no retry) and the caller reads the status.
+    bool acceptErrorStatus = false;
 };
 
 struct HttpResponse
@@ -59,7 +63,8 @@ class HttpClient
 
     // Completion: a 2xx response, or an Error whose message is one line: "connection
     // refused", "timed out after 2.0 s", "response larger than 64 MiB", "HTTP 401
-    // Unauthorized", "certificate verify failed", ... Non-2xx statuses are errors.
+    // Unauthorized", "certificate verify failed", ... Non-2xx statuses are errors unless
+    // options.acceptErrorStatus is set.
     using Callback = std::function<void(Result<HttpResponse>)>;
     void get(const std::string& url, const HttpRequestOptions& options, Callback done);
     std::future<Result<HttpResponse>> get(const std::string& url, const HttpRequestOptions& options);

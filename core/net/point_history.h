@@ -51,6 +51,28 @@ class PointHistory
         return out;
     }
 
+    // Makes this history equal to `newer`, a later state of the same series (this one a
+    // prefix of it), copying only what was appended since: the scraper refreshes an
+    // old snapshot this way. Anything else is a plain copy.
+    void catchUpWith(const PointHistory& newer)
+    {
+        const std::size_t have = m_full.size();
+        const bool prefix =
+            have <= newer.m_full.size() && (have == 0 || m_full.back() == newer.m_full[have - 1]);
+        if (!prefix) {
+            *this = newer;
+            return;
+        }
+        if (have == newer.m_full.size() && m_tail.size() <= newer.m_tail.size()) {
+            m_tail.insert(m_tail.end(), newer.m_tail.begin() + static_cast<std::ptrdiff_t>(m_tail.size()),
+                          newer.m_tail.end());
+            return;
+        }
+        m_full.insert(m_full.end(), newer.m_full.begin() + static_cast<std::ptrdiff_t>(have),
+                      newer.m_full.end());
+        m_tail = newer.m_tail;
+    }
+
     template <typename F> void forEach(F&& f) const
     {
         for (const auto& chunk : m_full)

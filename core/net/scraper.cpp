@@ -1,7 +1,9 @@
 #include "net/scraper.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <latch>
+#include <utility>
 
 namespace vigil {
 namespace {
@@ -74,6 +76,43 @@ void apply(EndpointState& ep, RoundResult& r)
     ep.goodScrapesMs.push_back(r.startMs);
 }
 
+// Brings `dst`, a snapshot of an earlier round, up to `src` without reallocating what
+// did not change: a series under the same key has the same name, labels and type for
+// ever, and its points only grow, so only the points appended since are copied. A
+// changed series set falls back to a full copy.
+void refreshEndpoint(EndpointState& dst, const EndpointState& src)
+{
+    dst.url = src.url;
+    dst.up = src.up;
+    dst.lastError = src.lastError;
+    dst.lastDurationSeconds = src.lastDurationSeconds;
+    dst.consecutiveFailures = src.consecutiveFailures;
+    dst.scrapes = src.scrapes;
+    dst.failures = src.failures;
+    dst.lastScrapeMs = src.lastScrapeMs;
+    dst.lastWarnings = src.lastWarnings;
+    dst.goodScrapesMs = src.goodScrapesMs;
+    if (dst.series.size() == src.series.size()) {
+        auto d = dst.series.begin();
+        auto s = src.series.begin();
+        for (; s != src.series.end() && d->first == s->first; ++s, ++d)
+            d->second.points.catchUpWith(s->second.points);
+        if (s == src.series.end())
+            return;
+    }
+    dst.series = src.series;
+}
+
+void refresh(ScrapeSnapshot& dst, const ScrapeSnapshot& src)
+{
+    if (dst.endpoints.size() != src.endpoints.size()) {
+        dst = src;
+        return;
+    }
+    for (std::size_t i = 0; i < src.endpoints.size(); ++i)
+        refreshEndpoint(dst.endpoints[i], src.endpoints[i]);
+}
+
 } // namespace
 
 std::string describeParseError(const std::string& parserMessage)
@@ -86,14 +125,13 @@ std::string describeParseError(const std::string& parserMessage)
 
 Scraper::Scraper(std::vector<ScrapeTarget> targets) : m_targets(std::move(targets))
 {
-    auto snap = std::make_shared<ScrapeSnapshot>();
     for (auto& t : m_targets) {
         if (t.options.accept.empty())
             t.options.accept = std::string(kPrometheusAcceptHeader);
-        snap->endpoints.push_back({});
-        snap->endpoints.back().url = t.url;
+        m_state.endpoints.push_back({});
+        m_state.endpoints.back().url = t.url;
     }
-    m_snapshot = std::move(snap);
+    m_snapshot = std::make_shared<ScrapeSnapshot>(m_state);
 }
 
 Scraper::~Scraper() = default;
@@ -115,11 +153,34 @@ void Scraper::scrapeOnce()
     }
     done.wait();
 
-    auto next = std::make_shared<ScrapeSnapshot>(*snapshot());
-    for (std::size_t i = 0; i < results.size(); ++i)
-        apply(next->endpoints[i], results[i]);
+    if (m_publishEachRound) {
+        // snapshot() never reads m_state in this mode (nothing is stale), so the round
+        // is applied and copied outside the lock and readers wait for a pointer swap only.
+        for (std::size_t i = 0; i < results.size(); ++i)
+            apply(m_state.endpoints[i], results[i]);
+        std::shared_ptr<ScrapeSnapshot> next;
+        // Only m_spare holds it: no reader can reach it again (snapshot() hands out the
+        // current one only), and the fence orders their last reads before our writes.
+        if (m_spare && m_spare.use_count() == 1) {
+            std::atomic_thread_fence(std::memory_order_acquire);
+            refresh(*m_spare, m_state);
+            next = std::move(m_spare);
+        } else {
+            next = std::make_shared<ScrapeSnapshot>(m_state);
+        }
+        std::shared_ptr<const ScrapeSnapshot> previous;
+        {
+            std::lock_guard lock(m_mutex);
+            previous = std::exchange(m_snapshot, std::move(next));
+        }
+        // Every published snapshot was made non-const (make_shared<ScrapeSnapshot>).
+        m_spare = std::const_pointer_cast<ScrapeSnapshot>(std::move(previous));
+        return;
+    }
     std::lock_guard lock(m_mutex);
-    m_snapshot = std::move(next);
+    for (std::size_t i = 0; i < results.size(); ++i)
+        apply(m_state.endpoints[i], results[i]);
+    m_stale = true;
 }
 
 void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,
@@ -146,6 +207,10 @@ void Scraper::run(std::stop_token stop, std::chrono::milliseconds interval,
 std::shared_ptr<const ScrapeSnapshot> Scraper::snapshot() const
 {
     std::lock_guard lock(m_mutex);
+    if (m_stale) {
+        m_snapshot = std::make_shared<ScrapeSnapshot>(m_state);
+        m_stale = false;
+    }
     return m_snapshot;
 }
 

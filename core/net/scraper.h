@@ -70,13 +70,28 @@ class Scraper
     void run(std::stop_token stop, std::chrono::milliseconds interval, std::chrono::milliseconds duration,
              const std::function<void(const ScrapeSnapshot&)>& afterRound = {});
 
+    // The state after the last round, immutable. Cheap (a pointer copy) when rounds
+    // publish (the default); otherwise the first call after a round copies the state.
     std::shared_ptr<const ScrapeSnapshot> snapshot() const;
+
+    // Whether each round publishes a snapshot. Publishing is cheap while readers let go
+    // of old snapshots (the one from two rounds back is then refreshed in place); held
+    // ones force a full copy (hold a shared_ptr, not a weak_ptr, to keep one). Readers
+    // that look only at the end, such as `vigil scrape`, turn it off. Set before the
+    // first round.
+    void setPublishEachRound(bool publish) { m_publishEachRound = publish; }
 
   private:
     std::vector<ScrapeTarget> m_targets;
     HttpClient m_client;
+    bool m_publishEachRound = true;
     mutable std::mutex m_mutex;
-    std::shared_ptr<const ScrapeSnapshot> m_snapshot;
+    ScrapeSnapshot m_state; // written by rounds; under m_mutex unless rounds publish
+    mutable std::shared_ptr<const ScrapeSnapshot> m_snapshot;
+    mutable bool m_stale = false; // m_state has rounds m_snapshot lacks
+    // The snapshot published before the current one; reused for the next round once no
+    // reader holds it, so publishing copies points, not every series' names and labels.
+    std::shared_ptr<ScrapeSnapshot> m_spare;
 };
 
 // "not a metrics exposition: line 1: ..." from a parseExposition error.

@@ -1,6 +1,7 @@
 #include "prom/query_api.h"
 
 #include "prom/number_parse.h"
+#include "prom/query_api_fast.h"
 
 #include <algorithm>
 #include <cmath>
@@ -194,10 +195,9 @@ void decodeQueryData(dom::object data, QueryResponse& r)
     }
 }
 
-QueryResponse decode(std::string_view json)
+QueryResponse decode(const simdjson::padded_string& padded)
 {
     dom::parser parser;
-    const simdjson::padded_string padded(json);
     dom::element doc;
     if (const auto err = parser.parse(padded).get(doc))
         throw DecodeFailure{fmt::format("not valid JSON: {}", simdjson::error_message(err))};
@@ -251,7 +251,11 @@ QueryResponse decode(std::string_view json)
 Result<QueryResponse> decodeQueryResponse(std::string_view json)
 {
     try {
-        return decode(json);
+        const simdjson::padded_string padded(json);
+        // Matrix and vector answers, the bulk of the bytes, take the one-pass path.
+        if (auto fast = prom::decodeQueryResultFast(padded))
+            return std::move(*fast);
+        return decode(padded);
     } catch (const DecodeFailure& f) {
         return Error{"Prometheus API response: " + f.message};
     } catch (const std::exception& e) {

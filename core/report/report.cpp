@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include "engine/window.h"
+#include "ingest/label_summary.h"
 #include "report/json_writer.h"
 #include "util/time_format.h"
 
@@ -70,6 +71,10 @@ void writeWindowDrift(JsonWriter& w, const WindowDrift& d)
     w.field("drifted", m.drifted);
     w.endObject();
     w.field("drift_sampled", d.sampled);
+    const EstimatedPerformance& e = d.estimated;
+    w.key("estimated_performance").beginObject();
+    w.field("accuracy", e.accuracy).field("f1", e.f1).field("roc_auc", e.rocAuc);
+    w.endObject();
 }
 
 // `drift`, when given, runs parallel to `windows` (the overall windows only).
@@ -96,6 +101,27 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows,
         w.endObject();
     }
     w.endArray();
+}
+
+// The late-label join (docs/LOG_FORMAT.md, "Late labels"); absent without --labels.
+void writeLabels(JsonWriter& w, const LabelSummary& l)
+{
+    w.key("labels").beginObject();
+    w.field("source", l.source).field("labels_read", l.labelsRead).field("matched", l.matched);
+    w.field("predictions_labelled", l.predictionsLabelled).field("unmatched_labels", l.unmatchedLabels);
+    w.field("duplicate_labels", l.duplicateLabels).field("null_labels", l.nullLabels);
+    w.field("inline_labels_replaced", l.inlineLabelsReplaced);
+    w.field("duplicate_prediction_ids", l.duplicatePredictionIds);
+    w.field("predictions_without_id", l.predictionsWithoutId);
+    w.key("delay_ms").beginObject().field("p50", l.delayP50Ms).field("p95", l.delayP95Ms).endObject();
+    w.field("negative_delays", l.negativeDelays);
+    w.field("lines", l.lines).field("malformed", l.malformed);
+    w.key("problems").beginArray();
+    for (const Problem& p : l.problems) {
+        w.beginObject().field("path", p.path).field("line", p.line).field("error", p.error).endObject();
+    }
+    w.endArray();
+    w.endObject();
 }
 
 void writeSchema(JsonWriter& w, const InferredSchema& schema)
@@ -150,6 +176,9 @@ std::string reportToJson(const AnalysisResult& result)
     w.field("lines", log.lines).field("malformed", log.malformed).field("bytes", log.bytes);
     w.endObject();
     writeSchema(w, log.schema);
+    if (log.labels) {
+        writeLabels(w, *log.labels);
+    }
     w.field("window_ms", snap.windowMs).field("window", formatWindowSize(snap.windowMs));
     w.field("prediction_kind", toString(snap.predictionKind)).field("threshold", snap.threshold);
     if (snap.drift) {
@@ -157,6 +186,9 @@ std::string reportToJson(const AnalysisResult& result)
         w.key("reference").beginObject();
         w.field("start_ms", ref.startMs).field("end_ms", ref.endMs).field("rows", ref.rows);
         w.field("source", ref.source);
+        if (ref.source == "rolling") {
+            w.field("windows", static_cast<std::uint64_t>(ref.rollingWindows));
+        }
         w.endObject();
         w.field("sampled", snap.drift->sampled);
         w.key("concept_drift").beginArray();
@@ -220,9 +252,26 @@ std::string csvQuoted(std::string_view text)
     return out;
 }
 
-void appendCsvRows(std::string& out, std::string_view segment, const std::vector<WindowStats>& windows)
+// The per-window drift summary columns (docs/DRIFT.md, "CSV"); empty cells without drift.
+std::string driftSummaryCells(const WindowDrift* d)
 {
-    for (const WindowStats& s : windows) {
+    if (!d) {
+        return ",,,,,,";
+    }
+    std::size_t drifted = 0;
+    for (const FeatureDrift& f : d->features) {
+        drifted += f.drifted ? 1 : 0;
+    }
+    return fmt::format(",{},{},{},{},{},{}", drifted, csvCell(d->multivariate.reconstructionError),
+                       d->multivariate.drifted ? 1 : 0, csvCell(d->estimated.accuracy),
+                       csvCell(d->estimated.f1), csvCell(d->estimated.rocAuc));
+}
+
+void appendCsvRows(std::string& out, std::string_view segment, const std::vector<WindowStats>& windows,
+                   const DriftSnapshot* drift = nullptr, bool driftColumns = false)
+{
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const WindowStats& s = windows[i];
         const PerformanceMetrics& p = s.performance;
         out += fmt::format("{},{},{},{},{},{}", csvQuoted(segment), s.startMs, s.endMs,
                            formatIsoUtc(s.startMs), s.rows, s.labeled);
@@ -240,7 +289,11 @@ void appendCsvRows(std::string& out, std::string_view segment, const std::vector
         for (const RatioValue& r : s.ratios) {
             out += ',' + csvCell(r.value);
         }
-        out += fmt::format(",{},{},{}\n", s.nonFinite.latency, s.nonFinite.prediction, s.nonFinite.label);
+        out += fmt::format(",{},{},{}", s.nonFinite.latency, s.nonFinite.prediction, s.nonFinite.label);
+        if (driftColumns) {
+            out += driftSummaryCells(drift && i < drift->windows.size() ? &drift->windows[i] : nullptr);
+        }
+        out += '\n';
     }
 }
 
@@ -263,10 +316,16 @@ std::string reportToCsv(const AnalysisResult& result)
             out += ',' + csvQuoted(r.name);
         }
     }
-    out += ",non_finite_latency,non_finite_prediction,non_finite_label\n";
-    appendCsvRows(out, "all", snap.windows);
+    out += ",non_finite_latency,non_finite_prediction,non_finite_label";
+    const DriftSnapshot* drift = snap.drift ? &*snap.drift : nullptr;
+    if (drift) {
+        out += ",drifted_features,multivariate_error,multivariate_drifted,estimated_accuracy,estimated_f1,"
+               "estimated_roc_auc";
+    }
+    out += '\n';
+    appendCsvRows(out, "all", snap.windows, drift, drift != nullptr);
     for (const VersionSegment& seg : snap.byVersion) {
-        appendCsvRows(out, "version=" + seg.version, seg.windows);
+        appendCsvRows(out, "version=" + seg.version, seg.windows, nullptr, drift != nullptr);
     }
     return out;
 }

@@ -18,11 +18,16 @@ Resources view: node_cpu_seconds_total{cpu="0"} user/system/idle = 3n/n/6n,
 node_memory_MemAvailable_bytes = 8 GiB - n MiB of 16 GiB, DCGM_FI_DEV_FB_USED/FREE,
 DCGM_FI_DEV_POWER_USAGE = 100 + n, DCGM_FI_DEV_GPU_TEMP = 40 + n % 10,
 nv_inference_request_success/failure = 20n/n).
+/api/v1/<anything>: a stand-in for the Prometheus API that echoes what it received:
+a string result holding JSON {"path", "params" (decoded, repeated keys kept in order)};
+a query "ERROR <type> <message>" answers Prometheus's error JSON with its HTTP status.
 """
 import argparse
 import base64
 import gzip
 import http.server
+import json
+import urllib.parse
 import os
 import ssl
 import sys
@@ -126,8 +131,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def api(self, path):
+        query = self.path.split("?", 1)[1] if "?" in self.path else ""
+        params = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        q = dict(params).get("query", "")
+        if q.startswith("ERROR "):
+            _, etype, msg = q.split(" ", 2)
+            status = {"bad_data": 400, "execution": 422, "timeout": 503}.get(etype, 500)
+            body = {"status": "error", "errorType": etype, "error": msg, "warnings": ["w1"]}
+            self.send(status, json.dumps(body).encode(), "application/json")
+            return
+        echo = json.dumps({"path": path, "params": params,
+                           "authorization": self.headers.get("Authorization", "")})
+        body = {"status": "success", "data": {"resultType": "string", "result": [1.5, echo]}}
+        self.send(200, json.dumps(body).encode(), "application/json")
+
     def route(self, path):
-        if path == "/metrics":
+        if path.startswith("/api/v1/"):
+            self.api(path)
+        elif path == "/metrics":
             LAST_ACCEPT[0] = self.headers.get("Accept", "")
             self.send(200, metrics(bump(path)))
         elif path == "/openmetrics":

@@ -75,6 +75,9 @@ void TestConfig::roundTrip_data()
         R"({"mapping": {"timestamp": "a \"q\" \\ b\n", "ok_status": []}})");
     QTest::newRow("numeric positive class") << QByteArray(R"({"mapping": {"positive_class": 1}})");
     QTest::newRow("threshold") << QByteArray(R"({"threshold": 0.1, "format": "jsonl"})");
+    QTest::newRow("drift") << QByteArray(
+        R"({"drift": {"alpha": 0.01, "min_effect": 0.2, "threshold_sigmas": 2.5, "features": {"amount": {"min_effect": 0.3, "ignore": true}, "a \"b\"": {"threshold_sigmas": 4}}}})");
+    QTest::newRow("drift features only") << QByteArray(R"({"drift": {"features": {"x": {}}}})");
 }
 
 void TestConfig::roundTrip()
@@ -96,6 +99,15 @@ void TestConfig::roundTrip()
     QCOMPARE(a.mapping.positiveClass, b.mapping.positiveClass);
     QCOMPARE(a.mapping.numericFeatures, b.mapping.numericFeatures);
     QCOMPARE(a.kpiRatios.size(), b.kpiRatios.size());
+    QCOMPARE(a.drift.alpha, b.drift.alpha);
+    QCOMPARE(a.drift.minEffect, b.drift.minEffect);
+    QCOMPARE(a.drift.features.size(), b.drift.features.size());
+    for (const auto& [name, f] : a.drift.features) {
+        QVERIFY(b.drift.features.count(name));
+        QCOMPARE(f.minEffect, b.drift.features.at(name).minEffect);
+        QCOMPARE(f.thresholdSigmas, b.drift.features.at(name).thresholdSigmas);
+        QCOMPARE(f.ignore, b.drift.features.at(name).ignore);
+    }
 }
 
 void TestConfig::rejects_data()
@@ -122,6 +134,14 @@ void TestConfig::rejects_data()
     QTest::newRow("string type") << QByteArray(R"({"mapping": {"model": 3}})") << "'mapping.model'";
     QTest::newRow("ratio without expr") << QByteArray(R"({"kpi_ratios": [{"name": "a"}]})") << "expr";
     QTest::newRow("not an object") << QByteArray("[1]") << "object";
+    QTest::newRow("unknown drift key") << QByteArray(R"({"drift": {"alfa": 0.1}})") << "unknown key 'drift.alfa'";
+    QTest::newRow("unknown drift feature key")
+        << QByteArray(R"({"drift": {"features": {"amount": {"min_efect": 0.1}}}})")
+        << "unknown key 'drift.features.amount.min_efect'";
+    QTest::newRow("drift alpha range") << QByteArray(R"({"drift": {"alpha": 2}})") << "'drift.alpha'";
+    QTest::newRow("drift ignore type") << QByteArray(R"({"drift": {"features": {"a": {"ignore": 1}}}})")
+                                       << "'drift.features.a.ignore'";
+    QTest::newRow("drift features type") << QByteArray(R"({"drift": {"features": []}})") << "'drift.features'";
     QTest::newRow("invalid JSON") << QByteArray("{\"window\": ") << "not valid JSON";
 }
 

@@ -182,7 +182,8 @@ void TestExport::viewKindNames()
     QCOMPARE(viewKindFromName(u"performance"), std::optional(ViewKind::Performance));
     QCOMPARE(viewKindFromName(u"operations"), std::optional(ViewKind::Operations));
     QCOMPARE(viewKindFromName(u"kpi"), std::optional(ViewKind::Kpi));
-    QCOMPARE(viewKindFromName(u"drift"), std::nullopt);
+    QCOMPARE(viewKindFromName(u"drift"), std::optional(ViewKind::Drift));
+    QCOMPARE(viewKindFromName(u"heatmap"), std::nullopt);
 }
 
 QTEST_MAIN(TestExport)

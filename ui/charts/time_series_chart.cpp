@@ -136,6 +136,14 @@ void TimeSeriesChart::setData(std::vector<ChartSeries> series, std::vector<Chart
         applyRange(m_sync->min(), m_sync->max());
 }
 
+void TimeSeriesChart::setEvents(std::vector<ChartEvent> events)
+{
+    m_events = std::move(events);
+    rebuildSeries();
+    if (m_sync->hasData())
+        applyRange(m_sync->min(), m_sync->max());
+}
+
 QStringList TimeSeriesChart::seriesNames() const
 {
     QStringList names;
@@ -407,6 +415,26 @@ void TimeSeriesChart::rebuildSeries()
         markers->attachAxis(m_canvas->xAxis);
         markers->attachAxis(m_canvas->yAxis);
     }
+    QSet<QString> labelled;
+    for (const ChartEvent& event : m_events) {
+        auto* line = new QLineSeries;
+        line->setName(event.label);
+        QPen pen(event.color, 1.5, Qt::DashLine);
+        pen.setCosmetic(true);
+        line->setPen(pen);
+        line->replace(
+            QList<QPointF>{{event.xMs, m_canvas->yAxis->min()}, {event.xMs, m_canvas->yAxis->max()}});
+        chart->addSeries(line);
+        line->attachAxis(m_canvas->xAxis);
+        line->attachAxis(m_canvas->yAxis);
+        const bool first = !labelled.contains(event.label);
+        labelled.insert(event.label);
+        for (QLegendMarker* marker : chart->legend()->markers(line)) {
+            marker->setVisible(first);
+            marker->setPen(QPen(event.color, 1.0));
+            marker->setBrush(QBrush(event.color));
+        }
+    }
 }
 
 bool TimeSeriesChart::isBreakPoint(const ChartSeries& s, std::size_t i)
@@ -454,6 +482,10 @@ QString TimeSeriesChart::tooltipAt(double xMs) const
                     .arg(s.color.name(), s.name.toHtmlEscaped(), value, rows);
     }
     html += QStringLiteral("</table>");
+    for (const ChartEvent& event : m_events)
+        if (event.xMs >= start && event.xMs < start + m_windowMs)
+            html += QStringLiteral("<span style=\"color:%1\">▍ %2</span><br/>")
+                        .arg(event.color.name(), event.detail.toHtmlEscaped());
     for (const ChartNote& note : m_notes)
         if (note.xMs == start)
             html += QStringLiteral("<span style=\"color:%1\">⚠ %2</span><br/>")

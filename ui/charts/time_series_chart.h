@@ -44,6 +44,16 @@ struct ChartNote
     QString text;
 };
 
+// A point event on the timeline (e.g. a concept-drift detection): a vertical dashed line
+// over the whole plot, one legend entry per label, and a line in the tooltip.
+struct ChartEvent
+{
+    double xMs = 0.0;
+    QString label;  // legend and tooltip ("ADWIN"); events with one label share a colour
+    QString detail; // tooltip text ("ADWIN: 3 detections 2026-01-05 14:00 → 16:00")
+    QColor color;
+};
+
 class TimeSeriesChart : public QWidget
 {
     Q_OBJECT
@@ -65,6 +75,9 @@ class TimeSeriesChart : public QWidget
 
     // windowMs: the width of one window, for the tooltip and for hit-testing.
     void setData(std::vector<ChartSeries> series, std::vector<ChartNote> notes, double windowMs);
+    // Kept until the next setEvents (setData leaves them alone).
+    void setEvents(std::vector<ChartEvent> events);
+    int eventCount() const { return static_cast<int>(m_events.size()); }
 
     // Inspection, for tests and the snapshot renderer.
     int seriesCount() const { return static_cast<int>(m_series.size()); }
@@ -115,6 +128,7 @@ class TimeSeriesChart : public QWidget
     TimeRangeSync* m_ownSync = nullptr;
     std::vector<ChartSeries> m_series;
     std::vector<ChartNote> m_notes;
+    std::vector<ChartEvent> m_events;
     struct Drawn
     {
         QString name;

@@ -1,5 +1,6 @@
 #include "views/performance_view.h"
 
+#include "views/drift_series.h"
 #include "views/series_builder.h"
 
 #include <algorithm>
@@ -72,6 +73,10 @@ void PerformanceView::rebuild(const AnalysisResult& result)
             snap.windows, [](const WindowStats& w) { return w.nonFinite.label; }, QStringLiteral("labels")));
     const auto windowMs = static_cast<double>(snap.windowMs);
 
+    // With drift computed: concept-drift detections on every quality chart, CBPE's estimate
+    // beside the realized accuracy, F1 and ROC AUC.
+    const std::vector<ChartEvent> events =
+        snap.drift ? conceptDriftEvents(*snap.drift, snap.windowMs) : std::vector<ChartEvent>{};
     for (const Metric& metric : metricsFor(snap.predictionKind)) {
         const auto field = metric.field;
         const WindowValue value = [field](const WindowStats& w) { return w.performance.*field; };
@@ -81,8 +86,33 @@ void PerformanceView::rebuild(const AnalysisResult& result)
         if (snap.predictionKind == PredictionKind::Score && field != &PerformanceMetrics::rocAuc &&
             field != &PerformanceMetrics::logLoss && field != &PerformanceMetrics::brier)
             title += QStringLiteral(" @ %1").arg(snap.threshold);
-        chartFor(QString::fromLatin1(metric.id), title)
-            ->setData(seriesPerVersion(snap, value), notes, windowMs);
+        std::vector<ChartSeries> series = seriesPerVersion(snap, value);
+        std::optional<ChartSeries> estimated;
+        if (field == &PerformanceMetrics::accuracy)
+            estimated = estimatedSeries(snap, &EstimatedPerformance::accuracy);
+        else if (field == &PerformanceMetrics::f1)
+            estimated = estimatedSeries(snap, &EstimatedPerformance::f1);
+        else if (field == &PerformanceMetrics::rocAuc)
+            estimated = estimatedSeries(snap, &EstimatedPerformance::rocAuc);
+        if (estimated) {
+            series.front().name = QStringLiteral("all (realized, from labels)");
+            series.push_back(std::move(*estimated));
+            title += tr(" — realized vs estimated");
+        }
+        TimeSeriesChart* chart = chartFor(QString::fromLatin1(metric.id), title);
+        chart->setData(std::move(series), notes, windowMs);
+        if (!events.empty() || chart->eventCount() > 0)
+            chart->setEvents(events);
+    }
+    if (snap.drift) {
+        const auto multivariate = multivariateSeries(snap);
+        if (!multivariate.empty()) {
+            TimeSeriesChart* chart = chartFor(QStringLiteral("multivariate_drift"),
+                                              tr("Multivariate input drift: PCA reconstruction error "
+                                                 "(dashed: reference band, red: drifted)"));
+            chart->setData(multivariate, {}, windowMs);
+            chart->setEvents(events);
+        }
     }
     chartFor(QStringLiteral("labeled"), tr("Labelled rows per window (count)"))
         ->setData(seriesPerVersion(snap, labelled), notes, windowMs);

@@ -1,0 +1,242 @@
+#include "drift/cbpe.h"
+
+#include "stats/classification.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace vigil {
+
+IsotonicCalibrator IsotonicCalibrator::fit(std::span<const double> scores, std::span<const double> labels)
+{
+    IsotonicCalibrator c;
+    const std::size_t n = std::min(scores.size(), labels.size());
+    if (n == 0)
+        return c;
+    // sklearn sorts by (score, label) before merging equal scores; the merged mean does
+    // not depend on that order.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return scores[a] < scores[b] || (scores[a] == scores[b] && labels[a] < labels[b]);
+    });
+    std::vector<double> x;
+    std::vector<double> mean;
+    std::vector<double> weight;
+    for (std::size_t k = 0; k < n;) {
+        const double s = scores[order[k]];
+        double sum = 0.0;
+        double w = 0.0;
+        for (; k < n && scores[order[k]] == s; ++k) {
+            sum += labels[order[k]];
+            w += 1.0;
+        }
+        x.push_back(s);
+        mean.push_back(sum / w);
+        weight.push_back(w);
+    }
+    // Pool adjacent violators on blocks: each block keeps its weighted sum and weight.
+    struct Block
+    {
+        double sumWy, sumW;
+        std::size_t first, last;
+        double value() const { return sumWy / sumW; }
+    };
+    std::vector<Block> blocks;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        blocks.push_back({mean[i] * weight[i], weight[i], i, i});
+        while (blocks.size() > 1 && blocks[blocks.size() - 2].value() >= blocks.back().value()) {
+            const Block b = blocks.back();
+            blocks.pop_back();
+            blocks.back().sumWy += b.sumWy;
+            blocks.back().sumW += b.sumW;
+            blocks.back().last = b.last;
+        }
+    }
+    c.m_y.resize(x.size());
+    for (const Block& b : blocks)
+        std::fill(c.m_y.begin() + static_cast<std::ptrdiff_t>(b.first),
+                  c.m_y.begin() + static_cast<std::ptrdiff_t>(b.last) + 1, b.value());
+    c.m_x = std::move(x);
+    return c;
+}
+
+IsotonicCalibrator IsotonicCalibrator::fromPoints(std::vector<double> x, std::vector<double> y)
+{
+    IsotonicCalibrator c;
+    if (x.size() == y.size()) {
+        c.m_x = std::move(x);
+        c.m_y = std::move(y);
+    }
+    return c;
+}
+
+double IsotonicCalibrator::operator()(double score) const
+{
+    if (m_x.empty())
+        return score;
+    if (!(score > m_x.front()))
+        return m_y.front();
+    if (!(score < m_x.back()))
+        return m_y.back();
+    // First point above the score: the segment is [hi - 1, hi].
+    const auto hi = static_cast<std::size_t>(std::upper_bound(m_x.begin(), m_x.end(), score) - m_x.begin());
+    const std::size_t lo = hi - 1;
+    // scipy's interp1d: slope * (x - x_lo) + y_lo.
+    const double slope = (m_y[hi] - m_y[lo]) / (m_x[hi] - m_x[lo]);
+    return slope * (score - m_x[lo]) + m_y[lo];
+}
+
+std::optional<double> expectedCalibrationError(std::span<const double> probabilities,
+                                               std::span<const double> labels)
+{
+    const std::size_t n = std::min(probabilities.size(), labels.size());
+    std::size_t bins = 10;
+    if (n <= 2 * bins) {
+        bins = n / 2;
+        if (bins < 2)
+            return std::nullopt;
+    }
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
+    // _get_bin_index_edges: edges every n / bins rows, the last edge moved to n.
+    const std::size_t width = n / bins;
+    std::vector<std::size_t> edges;
+    for (std::size_t e = 0; e <= n; e += width)
+        edges.push_back(e);
+    edges.back() = n;
+    double ece = 0.0;
+    for (std::size_t b = 0; b + 1 < edges.size(); ++b) {
+        double p = 0.0;
+        double y = 0.0;
+        for (std::size_t k = edges[b]; k < edges[b + 1]; ++k) {
+            p += probabilities[order[k]];
+            y += labels[order[k]];
+        }
+        const auto size = static_cast<double>(edges[b + 1] - edges[b]);
+        ece += size / static_cast<double>(n) * std::abs(p / size - y / size);
+    }
+    return ece;
+}
+
+bool needsCalibration(std::span<const double> scores, std::span<const double> labels)
+{
+    constexpr std::size_t kFolds = 10;
+    const std::size_t n = std::min(scores.size(), labels.size());
+    if (n < kFolds)
+        return false;
+    const bool hasPositive = std::any_of(labels.begin(), labels.end(), [](double y) { return y >= 0.5; });
+    const bool hasNegative = std::any_of(labels.begin(), labels.end(), [](double y) { return y < 0.5; });
+    if (!hasPositive || !hasNegative)
+        return false;
+    const auto auc = stats::rocAuc(scores.first(n), labels.first(n));
+    if (auc && *auc > 0.999)
+        return false;
+    std::vector<double> testLabels;
+    std::vector<double> before;
+    std::vector<double> after;
+    std::vector<double> trainScores;
+    std::vector<double> trainLabels;
+    for (std::size_t fold = 0; fold < kFolds; ++fold) {
+        trainScores.clear();
+        trainLabels.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i % kFolds != fold) {
+                trainScores.push_back(scores[i]);
+                trainLabels.push_back(labels[i]);
+            }
+        }
+        const IsotonicCalibrator c = IsotonicCalibrator::fit(trainScores, trainLabels);
+        for (std::size_t i = fold; i < n; i += kFolds) {
+            testLabels.push_back(labels[i]);
+            before.push_back(scores[i]);
+            after.push_back(c(scores[i]));
+        }
+    }
+    const auto eceBefore = expectedCalibrationError(before, testLabels);
+    const auto eceAfter = expectedCalibrationError(after, testLabels);
+    return eceBefore && eceAfter && *eceBefore > *eceAfter;
+}
+
+IsotonicCalibrator fitCbpeCalibrator(std::span<const double> scores, std::span<const double> labels)
+{
+    if (!needsCalibration(scores, labels))
+        return {};
+    return IsotonicCalibrator::fit(scores, labels);
+}
+
+namespace {
+
+// numpy's round(x, 5): scale, round half to even, unscale.
+double round5(double x)
+{
+    return std::nearbyint(x * 1e5) / 1e5;
+}
+
+std::optional<double> estimateRocAuc(std::span<const double> scores, std::span<const double> p)
+{
+    const std::size_t n = scores.size();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+    std::reverse(order.begin(), order.end());
+    std::vector<double> tps(n + 1, 0.0);
+    std::vector<double> fps(n + 1, 0.0);
+    double cum = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+        cum += p[order[k]];
+        tps[k + 1] = cum;
+        fps[k + 1] = static_cast<double>(k + 1) - cum;
+    }
+    for (std::size_t k = 0; k <= n; ++k) {
+        tps[k] = round5(tps[k]);
+        fps[k] = round5(fps[k]);
+    }
+    const double tpTotal = tps[n];
+    const double fpTotal = fps[n];
+    if (!(tpTotal > 0.0) || !(fpTotal > 0.0))
+        return std::nullopt;
+    double area = 0.0;
+    for (std::size_t k = 1; k <= n; ++k) {
+        const double dx = fps[k] / fpTotal - fps[k - 1] / fpTotal;
+        area += dx * (tps[k] / tpTotal + tps[k - 1] / tpTotal) / 2.0;
+    }
+    return area;
+}
+
+} // namespace
+
+CbpeEstimate estimateWindow(std::span<const double> scores, std::span<const double> calibrated,
+                            double threshold)
+{
+    CbpeEstimate e;
+    const std::size_t n = std::min(scores.size(), calibrated.size());
+    if (n == 0)
+        return e;
+    double tp = 0.0;
+    double fp = 0.0;
+    double fn = 0.0;
+    double tn = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p = calibrated[i];
+        if (scores[i] >= threshold) {
+            tp += p;
+            fp += 1.0 - p;
+        } else {
+            fn += p;
+            tn += 1.0 - p;
+        }
+    }
+    e.accuracy = (tp + tn) / static_cast<double>(n);
+    const double denominator = tp + 0.5 * (fp + fn);
+    if (denominator > 0.0)
+        e.f1 = tp / denominator;
+    e.rocAuc = estimateRocAuc(scores.first(n), calibrated.first(n));
+    return e;
+}
+
+} // namespace vigil

@@ -1,0 +1,35 @@
+#pragma once
+// The decision settings of each scored feature: DriftOptions' defaults with the per-feature
+// overrides of the config's "drift.features" applied.
+#include "engine/drift_types.h"
+
+#include <string>
+#include <vector>
+
+namespace vigil {
+
+struct ResolvedDecision
+{
+    double minimumEffect = 0.1;
+    double thresholdSigmas = 3.0;
+    bool ignore = false;
+};
+
+// One entry per feature, in order.
+std::vector<ResolvedDecision> featureDecisions(const std::vector<FeatureDrift>& features,
+                                               const DriftOptions& options);
+
+// The effect size a decision and its reference band use: KS D, or JS for a categorical.
+std::optional<double> decisionEffect(const FeatureDrift& f);
+
+// Sets every FeatureDrift::drifted: Benjamini-Hochberg across the window's features (ignored
+// ones left out), the feature's minimum effect, and outside its band mean + k std of
+// referenceEffects[f] (no band with fewer than 2 values).
+void applyDecisions(std::vector<WindowDrift>& windows,
+                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options);
+
+// Names in options.features that no scored feature has (a typo, or another log's config).
+std::vector<std::string> unknownDecisionFeatures(const std::vector<FeatureDrift>& features,
+                                                 const DriftOptions& options);
+
+} // namespace vigil

@@ -1,0 +1,20 @@
+#pragma once
+// Reading a label source: records of {request_id, label, ts} in JSONL or CSV that
+// arrive apart from the predictions (docs/LOG_FORMAT.md, "Late labels").
+#include "config/config.h"
+#include "ingest/load.h"
+#include "util/progress.h"
+#include "util/result.h"
+
+#include <stop_token>
+
+namespace vigil {
+
+// The records come back as a LogTable holding tsMs, requestId and label (every other
+// column null). Label values follow the log's conventions: `logMapping`'s prediction
+// kind and positive class. A record without a request id or with a bad timestamp is a
+// malformed line, listed with its line number.
+Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
+                                  std::stop_token stop = {}, const ProgressFn& progress = {});
+
+} // namespace vigil
