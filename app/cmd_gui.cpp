@@ -2,6 +2,8 @@
 // the event loop's longest stall while it loads and draws.
 #include "cli_common.h"
 
+#include "duration_arg.h"
+
 #include "main_window.h"
 #include "stall_probe.h"
 
@@ -135,6 +137,13 @@ int runGui(const QStringList& args)
                       QStringLiteral("With --follow --probe-stalls: stop after this many seconds without new "
                                      "rows (default 3)."),
                       QStringLiteral("seconds")});
+    parser.addOption(
+        {QStringLiteral("scrape"),
+         QStringLiteral("A Prometheus/OpenMetrics endpoint for the Resources and Operations views "
+                        "(repeatable)."),
+         QStringLiteral("url")});
+    parser.addOption({QStringLiteral("interval"), QStringLiteral("Time between scrapes (default 5s)."),
+                      QStringLiteral("duration"), QStringLiteral("5s")});
     parser.addOption({QStringLiteral("probe-stalls"),
                       QStringLiteral("Load the logs offscreen, print the longest event-loop stall, exit.")});
     parser.addPositionalArgument(QStringLiteral("log"), QStringLiteral("Prediction logs to open."),
@@ -163,6 +172,16 @@ int runGui(const QStringList& args)
         return probeStalls(window, logs);
     }
     window.setFollowMode(parser.isSet(QStringLiteral("follow")));
+    if (parser.isSet(QStringLiteral("scrape"))) {
+        const auto interval = parseDurationArg(parser.value(QStringLiteral("interval")));
+        if (!interval || interval->count() <= 0) {
+            return fail(QStringLiteral("--interval must be a positive duration such as 5s or 500ms"));
+        }
+        window.addScrapeEndpoints(parser.values(QStringLiteral("scrape")), *interval);
+        if (logs.isEmpty()) {
+            window.showResourcesTab();
+        }
+    }
     window.show();
     if (!logs.isEmpty()) {
         window.openPaths(logs);

@@ -1,40 +1,18 @@
 // vigil scrape URL... [--interval 5s] [--duration 60s] [--timeout 2s] --out FILE.json
 #include "cli_common.h"
 
+#include "duration_arg.h"
+
 #include "net/scrape_derived.h"
 #include "net/scraper.h"
 #include "report/json_writer.h"
 
 #include <QSaveFile>
-#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
 namespace vigil::cli {
 namespace {
-
-// "5s", "500ms", "2m", "1.5" (seconds) -> milliseconds; nullopt when not a duration.
-std::optional<std::chrono::milliseconds> parseDuration(const QString& text)
-{
-    const std::string s = text.trimmed().toStdString();
-    double value = 0.0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || value < 0 || !std::isfinite(value))
-        return std::nullopt;
-    const std::string unit(end, s.data() + s.size());
-    double factor = 0.0;
-    if (unit.empty() || unit == "s")
-        factor = 1000.0;
-    else if (unit == "ms")
-        factor = 1.0;
-    else if (unit == "m")
-        factor = 60'000.0;
-    else if (unit == "h")
-        factor = 3'600'000.0;
-    else
-        return std::nullopt;
-    return std::chrono::milliseconds(std::llround(value * factor));
-}
 
 // Sample values keep NaN and infinities as the exposition spells them: data, not null.
 void writeNumber(JsonWriter& w, double v)
@@ -180,9 +158,9 @@ int runScrape(const QStringList& args)
     const QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty())
         return fail(QStringLiteral("scrape: --out FILE.json is required ('-' for stdout)"));
-    const auto interval = parseDuration(parser.value(QStringLiteral("interval")));
-    const auto duration = parseDuration(parser.value(QStringLiteral("duration")));
-    const auto timeout = parseDuration(parser.value(QStringLiteral("timeout")));
+    const auto interval = parseDurationArg(parser.value(QStringLiteral("interval")));
+    const auto duration = parseDurationArg(parser.value(QStringLiteral("duration")));
+    const auto timeout = parseDurationArg(parser.value(QStringLiteral("timeout")));
     if (!interval || interval->count() <= 0)
         return fail(QStringLiteral("scrape: --interval must be a positive duration such as 5s or 500ms"));
     if (!duration)

@@ -10,12 +10,14 @@
 #include "format.h"
 #include "ingest/label_summary.h"
 #include "jobs/job_runner.h"
+#include "live/resource_feed.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
 #include "views/drift_view.h"
 #include "views/kpi_view.h"
 #include "views/operations_view.h"
 #include "views/performance_view.h"
+#include "views/resources_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,7 +30,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -44,6 +48,9 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
 
 // The resources live in this static library; without an explicit init the linker
 // drops them. Q_INIT_RESOURCE must be used outside any namespace.
@@ -99,6 +106,20 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     m_drift = new DriftView;
     m_drift->setSync(m_sync);
     m_tabs->addTab(m_drift, tr("Drift"));
+    m_resources = new ResourcesView;
+    m_resources->setSync(m_sync);
+    m_tabs->addTab(m_resources, tr("Resources"));
+    m_feed = new ResourceFeed(this);
+    connect(m_feed, &ResourceFeed::updated, this, &MainWindow::onResourcesUpdated);
+    connect(m_feed, &ResourceFeed::failed, this,
+            [this](const QString& message) { showBanner(message, true); });
+    connect(m_resources, &ResourcesView::browseRequested, m_feed, &ResourceFeed::setBrowseKey);
+    connect(m_resources, &ResourcesView::chartWidthChanged, m_feed, &ResourceFeed::setChartWidth);
+    // The local sampler costs a little CPU: it starts when someone looks at the view.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_resources && m_sampleLocal && !m_sampleLocal->isChecked())
+            m_sampleLocal->setChecked(true);
+    });
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
@@ -209,6 +230,12 @@ void MainWindow::buildActions()
     }
     view->addSeparator();
     m_viewMenuDocksAnchor = view;
+
+    QMenu* resources = menuBar()->addMenu(tr("&Resources"));
+    resources->addAction(tr("Add metrics &endpoint…"), this, &MainWindow::addEndpointDialog);
+    m_sampleLocal = resources->addAction(tr("Sample &this machine"));
+    m_sampleLocal->setCheckable(true);
+    connect(m_sampleLocal, &QAction::toggled, m_feed, &ResourceFeed::setLocalSampling);
 
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -395,9 +422,7 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
                               m_result->log->problems.size() == result->log->problems.size();
     m_result = std::move(result);
     const AnalysisSnapshot& snap = m_result->snapshot;
-    if (!snap.windows.empty())
-        m_sync->setDataRange(static_cast<double>(snap.windows.front().startMs),
-                             static_cast<double>(snap.windows.back().endMs));
+    updateDataRange();
     if (m_result->log && !sameProblems)
         m_problems->setLog(m_result->log);
     if (m_result->log && !liveUpdate) {
@@ -431,11 +456,13 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     m_drift->setResult(m_result); // shows "Computing drift…" until the drift stage delivers
     if (!snap.drift && !following)
         startDrift();
-    QList<ChartGridView*> pending = {currentView() ? currentView() : m_performance};
+    QList<ChartGridView*> pending;
+    if (ChartGridView* current = currentView()) // null on the Drift and Resources tabs
+        pending.append(current);
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
-        if (view != pending.front())
+        if (!pending.contains(view))
             pending.append(view);
     m_delivering = m_result.get();
     deliverToViews(m_result, pending);
@@ -728,6 +755,66 @@ void MainWindow::dropEvent(QDropEvent* event)
             paths << url.toLocalFile();
     openPaths(paths);
     event->acceptProposedAction();
+}
+
+void MainWindow::addScrapeEndpoints(const QStringList& urls, std::chrono::milliseconds interval)
+{
+    m_feed->setScrapeInterval(interval);
+    for (const QString& url : urls)
+        m_feed->addEndpoint(url);
+    m_resources->setSourceText(m_feed->describeSources());
+}
+
+void MainWindow::showResourcesTab()
+{
+    m_tabs->setCurrentWidget(m_resources);
+}
+
+void MainWindow::addEndpointDialog()
+{
+    bool ok = false;
+    const QString url =
+        QInputDialog::getText(this, tr("Add metrics endpoint"),
+                              tr("Prometheus / OpenMetrics URL (e.g. http://localhost:9100/metrics):"),
+                              QLineEdit::Normal, QStringLiteral("http://localhost:9100/metrics"), &ok)
+            .trimmed();
+    if (!ok || url.isEmpty())
+        return;
+    if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://"))) {
+        showBanner(tr("Not an http:// or https:// URL: %1").arg(url), true);
+        return;
+    }
+    m_feed->addEndpoint(url);
+    m_resources->setSourceText(m_feed->describeSources());
+}
+
+void MainWindow::onResourcesUpdated(const std::shared_ptr<const ResourceViewData>& data)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_resources->setSourceText(m_feed->describeSources());
+    m_resources->setData(data);
+    // Only scraped endpoints feed the Operations view: it compares a server with its log.
+    m_operations->setEndpointData(m_feed->endpointUrls().isEmpty() ? nullptr : data);
+    m_resourceRange = {data->minMs, data->maxMs};
+    updateDataRange();
+}
+
+// The shared time axis spans the log's windows and the resource samples together, so
+// log-based and endpoint-based charts line up.
+void MainWindow::updateDataRange()
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    if (m_result && !m_result->snapshot.windows.empty()) {
+        lo = static_cast<double>(m_result->snapshot.windows.front().startMs);
+        hi = static_cast<double>(m_result->snapshot.windows.back().endMs);
+    }
+    if (m_resourceRange.second > m_resourceRange.first) {
+        lo = std::min(lo, m_resourceRange.first);
+        hi = std::max(hi, m_resourceRange.second);
+    }
+    if (hi > lo)
+        m_sync->setDataRange(lo, hi);
 }
 
 } // namespace vigil

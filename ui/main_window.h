@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -33,6 +34,9 @@ class MappingModel;
 class OperationsView;
 class PerformanceView;
 class ProblemsModel;
+class ResourceFeed;
+class ResourcesView;
+struct ResourceViewData;
 class TimeRangeSync;
 
 class MainWindow : public QMainWindow
@@ -58,10 +62,16 @@ class MainWindow : public QMainWindow
     // Re-windows the loaded log (nullopt = automatic size); the selector does the same.
     void setWindowSize(std::optional<std::int64_t> windowMs);
 
+    // Metrics endpoints to scrape for the Resources and Operations views (--scrape URL).
+    void addScrapeEndpoints(const QStringList& urls, std::chrono::milliseconds interval);
+
     // For tests and the snapshot tooling.
     PerformanceView* performanceView() const { return m_performance; }
     OperationsView* operationsView() const { return m_operations; }
     KpiView* kpiView() const { return m_kpi; }
+    ResourcesView* resourcesView() const { return m_resources; }
+    ResourceFeed* resourceFeed() const { return m_feed; }
+    void showResourcesTab();
     DriftView* driftView() const { return m_drift; }
     JobRunner* driftJobRunner() const { return m_driftJobs; }
     ProblemsModel* problemsModel() const { return m_problems; }
@@ -107,6 +117,9 @@ class MainWindow : public QMainWindow
     void rebuildRecentMenu();
     void updateStatus();
     ChartGridView* currentView() const;
+    void addEndpointDialog();
+    void onResourcesUpdated(const std::shared_ptr<const ResourceViewData>& data);
+    void updateDataRange();
 
     VigilConfig m_config;
     QStringList m_paths;
@@ -119,6 +132,10 @@ class MainWindow : public QMainWindow
     PerformanceView* m_performance = nullptr;
     OperationsView* m_operations = nullptr;
     KpiView* m_kpi = nullptr;
+    ResourcesView* m_resources = nullptr;
+    ResourceFeed* m_feed = nullptr;
+    QAction* m_sampleLocal = nullptr;
+    std::pair<double, double> m_resourceRange{0.0, 0.0};
     DriftView* m_drift = nullptr;
     JobRunner* m_driftJobs = nullptr; // drift runs as a second stage, after the metrics are shown
     ProblemsModel* m_problems = nullptr;

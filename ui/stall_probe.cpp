@@ -1,8 +1,19 @@
 #include "stall_probe.h"
 
 #include <algorithm>
+#include <ctime>
 
 namespace vigil {
+
+namespace {
+// CPU time of the calling thread (the GUI thread: tick() runs there), in microseconds.
+qint64 threadCpuUs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<qint64>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1'000;
+}
+} // namespace
 
 StallProbe::StallProbe(QObject* parent, int intervalMs) : QObject(parent), m_intervalMs(intervalMs)
 {
@@ -17,6 +28,8 @@ void StallProbe::start()
     m_ticks = 0;
     m_clock.start();
     m_lastMs = 0;
+    m_longestBusyUs = 0;
+    m_lastCpuUs = threadCpuUs();
     m_timer.start();
 }
 
@@ -38,6 +51,9 @@ void StallProbe::tick()
     const qint64 now = m_clock.elapsed();
     m_longestGapMs = std::max(m_longestGapMs, now - m_lastMs);
     m_lastMs = now;
+    const qint64 cpu = threadCpuUs();
+    m_longestBusyUs = std::max(m_longestBusyUs, cpu - m_lastCpuUs);
+    m_lastCpuUs = cpu;
     ++m_ticks;
 }
 

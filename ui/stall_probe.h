@@ -18,6 +18,10 @@ class StallProbe : public QObject
     bool isRunning() const { return m_timer.isActive(); }
     qint64 longestStallMs() const; // lateness beyond the interval, over the probe's run
     qint64 longestGapMs() const { return m_longestGapMs; }
+    // The most CPU time the GUI thread spent between two ticks: the longest stall our
+    // own code caused. On a shared, overloaded machine the wall-clock stall also holds
+    // the time the thread waited for a core; this one does not.
+    qint64 longestBusyMs() const { return m_longestBusyUs / 1000; }
     qint64 ticks() const { return m_ticks; }
 
   private:
@@ -27,6 +31,8 @@ class StallProbe : public QObject
     QElapsedTimer m_clock;
     qint64 m_lastMs = 0;
     qint64 m_longestGapMs = 0;
+    qint64 m_longestBusyUs = 0;
+    qint64 m_lastCpuUs = 0;
     qint64 m_ticks = 0;
     int m_intervalMs;
 };

@@ -12,7 +12,12 @@ Endpoints: /metrics, /gzip (same, gzip-encoded), /openmetrics (OpenMetrics 1.0:
 model_predictions_total = 40 n, model_queue_depth = n % 5), /auth (needs "Bearer $SCRAPE_TOKEN"),
 /basic (needs user "vigil", password $SCRAPE_PASSWORD),
 /slow (sleeps 5 s), /trickle (one body byte per 100 ms), /huge (streams 65 MiB),
-/html (text/html garbage), /401, /500, /flaky (500 once, then metrics), /last-accept.
+/html (text/html garbage), /401, /500, /flaky (500 once, then metrics), /last-accept,
+/resources (node_exporter, dcgm-exporter and Triton names on top of /metrics, for the
+Resources view: node_cpu_seconds_total{cpu="0"} user/system/idle = 3n/n/6n,
+node_memory_MemAvailable_bytes = 8 GiB - n MiB of 16 GiB, DCGM_FI_DEV_FB_USED/FREE,
+DCGM_FI_DEV_POWER_USAGE = 100 + n, DCGM_FI_DEV_GPU_TEMP = 40 + n % 10,
+nv_inference_request_success/failure = 20n/n).
 /api/v1/<anything>: a stand-in for the Prometheus API that echoes what it received:
 a string result holding JSON {"path", "params" (decoded, repeated keys kept in order)};
 a query "ERROR <type> <message>" answers Prometheus's error JSON with its HTTP status.
@@ -63,6 +68,45 @@ def metrics(n):
         f'DCGM_FI_DEV_FB_USED{{gpu="0",modelName="NVIDIA H100"}} {1000 + n}',
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def resources(n):
+    gib, mib = 1024 ** 3, 1024 ** 2
+    lines = [
+        "# TYPE node_cpu_seconds_total counter",
+        f'node_cpu_seconds_total{{cpu="0",mode="user"}} {3 * n}',
+        f'node_cpu_seconds_total{{cpu="0",mode="system"}} {n}',
+        f'node_cpu_seconds_total{{cpu="0",mode="idle"}} {6 * n}',
+        "# TYPE node_memory_MemTotal_bytes gauge",
+        f"node_memory_MemTotal_bytes {16 * gib}",
+        "# TYPE node_memory_MemAvailable_bytes gauge",
+        f"node_memory_MemAvailable_bytes {8 * gib - n * mib}",
+        "# TYPE node_load1 gauge",
+        f"node_load1 {0.5 + (n % 4) * 0.25}",
+        "# TYPE node_filesystem_avail_bytes gauge",
+        f'node_filesystem_avail_bytes{{device="/dev/sda1",fstype="ext4",mountpoint="/"}} {40 * gib - n * mib}',
+        "# TYPE node_filesystem_size_bytes gauge",
+        f'node_filesystem_size_bytes{{device="/dev/sda1",fstype="ext4",mountpoint="/"}} {100 * gib}',
+        "# TYPE node_disk_read_bytes_total counter",
+        f'node_disk_read_bytes_total{{device="sda"}} {n * 4 * mib}',
+        "# TYPE node_disk_written_bytes_total counter",
+        f'node_disk_written_bytes_total{{device="sda"}} {n * 2 * mib}',
+        "# TYPE node_network_receive_bytes_total counter",
+        f'node_network_receive_bytes_total{{device="eth0"}} {n * mib}',
+        "# TYPE node_network_transmit_bytes_total counter",
+        f'node_network_transmit_bytes_total{{device="eth0"}} {n * mib // 2}',
+        "# TYPE DCGM_FI_DEV_FB_FREE gauge",
+        f'DCGM_FI_DEV_FB_FREE{{gpu="0",modelName="NVIDIA H100"}} {80000 - (1000 + n)}',
+        "# TYPE DCGM_FI_DEV_POWER_USAGE gauge",
+        f'DCGM_FI_DEV_POWER_USAGE{{gpu="0",modelName="NVIDIA H100"}} {100 + n}',
+        "# TYPE DCGM_FI_DEV_GPU_TEMP gauge",
+        f'DCGM_FI_DEV_GPU_TEMP{{gpu="0",modelName="NVIDIA H100"}} {40 + n % 10}',
+        "# TYPE nv_inference_request_success counter",
+        f'nv_inference_request_success{{model="resnet",version="1"}} {20 * n}',
+        "# TYPE nv_inference_request_failure counter",
+        f'nv_inference_request_failure{{model="resnet",version="1"}} {n}',
+    ]
+    return metrics(n) + ("\n".join(lines) + "\n").encode()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -116,6 +160,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     f"model_queue_depth {n % 5}\n"
                     "# EOF\n").encode()
             self.send(200, body, "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        elif path == "/resources":
+            self.send(200, resources(bump(path)))
         elif path == "/last-accept":
             self.send(200, LAST_ACCEPT[0].encode(), "text/plain")
         elif path == "/gzip":

@@ -10,6 +10,7 @@ namespace vigil {
 
 namespace {
 
+constexpr double kSecond = 1'000.0;
 constexpr double kMinute = 60'000.0;
 constexpr double kHour = 60 * kMinute;
 constexpr double kDay = 24 * kHour;
@@ -19,6 +20,9 @@ QString label(double ms, double step, double span)
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(ms), QTimeZone::utc());
     if (step >= kDay)
         return t.toString(QStringLiteral("MMM d"));
+    // Live resource samples span seconds to minutes.
+    if (step < kMinute)
+        return t.toString(QStringLiteral("HH:mm:ss"));
     // Within a day the hour is enough; midnight carries the date so a day change is visible.
     if (span < kDay)
         return t.time().msecsSinceStartOfDay() == 0 ? t.toString(QStringLiteral("MMM d"))
@@ -30,7 +34,8 @@ QString label(double ms, double step, double span)
 
 std::vector<TimeTick> utcTicks(double minMs, double maxMs, int maxTicks)
 {
-    static constexpr std::array<double, 17> steps = {
+    static constexpr std::array<double, 23> steps = {
+        kSecond,  2 * kSecond, 5 * kSecond, 10 * kSecond, 15 * kSecond, 30 * kSecond,
         kMinute,  2 * kMinute, 5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
         kHour,    2 * kHour,   3 * kHour,   6 * kHour,    12 * kHour,   kDay,
         2 * kDay, 7 * kDay,    14 * kDay,   30 * kDay,    91 * kDay};

@@ -13,7 +13,7 @@ struct TimeTick
     QString label;
 };
 
-// Ticks at a round UTC step (1 min … 30 d) such that at most maxTicks fit in [minMs, maxMs].
+// Ticks at a round UTC step (1 s … 91 d) such that at most maxTicks fit in [minMs, maxMs].
 // Labels are unique within the result and short enough to sit side by side.
 std::vector<TimeTick> utcTicks(double minMs, double maxMs, int maxTicks);
 

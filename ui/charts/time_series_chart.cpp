@@ -385,6 +385,10 @@ void TimeSeriesChart::rebuildSeries()
         yMin = 0.0;
         yMax = 1.0;
     }
+    // A flat line with floating-point noise (4.7619047619 ± 1e-15) is flat: an axis
+    // spanning 1e-15 would get no readable labels.
+    if (yMax > yMin && yMax - yMin < 1e-9 * std::max(std::abs(yMax), 1.0))
+        yMin = yMax;
     const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1.0);
     double lo = yMin - pad;
     double hi = yMax + pad;

@@ -99,7 +99,7 @@ void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
     m_emptyRequested = false;
     if (m_result)
         rebuild(*m_result);
-    else
+    else if (!rebuildWithoutResult())
         showEmptyState(tr("Open a prediction log (File ▸ Open…, or drop a file here) to see its metrics."));
 
     // Charts not asked for in this pass belong to a previous result.

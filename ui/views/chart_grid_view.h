@@ -47,6 +47,11 @@ class ChartGridView : public QWidget
     // Subclasses call chartFor() for each chart they want, in display order, or
     // showEmptyState(); charts not asked for in this pass are removed.
     virtual void rebuild(const AnalysisResult& result) = 0;
+    // Without a result: a view that has other data to show (endpoint series) builds its
+    // charts here and returns true; false shows the "open a log" message.
+    virtual bool rebuildWithoutResult() { return false; }
+    // Rebuilds from the current result (after a subclass's other input changed).
+    void refresh() { setResult(m_result); }
     TimeSeriesChart* chartFor(const QString& id, const QString& title);
     void showEmptyState(const QString& message);
 

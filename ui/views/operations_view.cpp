@@ -1,6 +1,7 @@
 #include "views/operations_view.h"
 
 #include "charts/palette.h"
+#include "views/resource_series.h"
 #include "views/series_builder.h"
 
 namespace vigil {
@@ -11,7 +12,9 @@ void OperationsView::rebuild(const AnalysisResult& result)
 {
     const AnalysisSnapshot& snap = result.snapshot;
     if (snap.windows.empty()) {
-        showEmptyState(tr("No rows in this log."));
+        if (endpointCharts().empty())
+            showEmptyState(tr("No rows in this log."));
+        addEndpointCharts();
         return;
     }
     const auto windowMs = static_cast<double>(snap.windowMs);
@@ -40,19 +43,19 @@ void OperationsView::rebuild(const AnalysisResult& result)
                                          [field](const WindowStats& w) { return w.latencyMs.*field; }));
         }
         TimeSeriesChart* latency =
-            chartFor(QStringLiteral("latency"), tr("Latency quantiles, all versions (ms)"));
+            chartFor(QStringLiteral("latency"), logTitle(tr("Latency quantiles, all versions (ms)")));
         latency->setUnit(QStringLiteral("ms"));
         latency->setData(std::move(series), notes, windowMs);
         if (snap.byVersion.size() > 1) {
-            TimeSeriesChart* p95 =
-                chartFor(QStringLiteral("latency_p95_by_version"), tr("Latency p95 by version (ms)"));
+            TimeSeriesChart* p95 = chartFor(QStringLiteral("latency_p95_by_version"),
+                                            logTitle(tr("Latency p95 by version (ms)")));
             p95->setUnit(QStringLiteral("ms"));
             p95->setData(seriesPerVersion(snap, [](const WindowStats& w) { return w.latencyMs.p95; }), notes,
                          windowMs);
         }
     }
 
-    TimeSeriesChart* throughput = chartFor(QStringLiteral("throughput"), tr("Throughput (rows/s)"));
+    TimeSeriesChart* throughput = chartFor(QStringLiteral("throughput"), logTitle(tr("Throughput (rows/s)")));
     throughput->setUnit(QStringLiteral("rows/s"));
     throughput->setData(
         seriesPerVersion(snap,
@@ -65,10 +68,75 @@ void OperationsView::rebuild(const AnalysisResult& result)
         return *w.errorRate * 100.0;
     };
     if (anyValue(snap.windows, errorRate)) {
-        TimeSeriesChart* errors = chartFor(QStringLiteral("error_rate"), tr("Error rate (% of requests)"));
+        TimeSeriesChart* errors =
+            chartFor(QStringLiteral("error_rate"), logTitle(tr("Error rate (% of requests)")));
         errors->setUnit(QStringLiteral("%"));
         errors->setData(seriesPerVersion(snap, errorRate), {}, windowMs);
     }
+    addEndpointCharts();
+}
+
+// Serving and GPU charts drawn from an endpoint; "Endpoint ·" against "Log ·" says
+// which numbers came from where when both are shown.
+std::vector<const ResourceChart*> OperationsView::endpointCharts() const
+{
+    std::vector<const ResourceChart*> out;
+    if (!m_endpoint)
+        return out;
+    for (const ResourceChart& c : m_endpoint->charts)
+        if (c.group == PresetGroup::Serving || c.id == "gpu_memory" || c.id == "gpu_util")
+            out.push_back(&c);
+    return out;
+}
+
+QString OperationsView::logTitle(const QString& title) const
+{
+    return endpointCharts().empty() ? title : tr("Log · ") + title;
+}
+
+void OperationsView::addEndpointCharts()
+{
+    m_endpointTitles.clear();
+    for (const ResourceChart* c : endpointCharts()) {
+        const QString title = resourceChartTitle(*c, tr("Endpoint · "));
+        m_endpointTitles << title;
+        fillChart(chartFor(QStringLiteral("endpoint_") + QString::fromStdString(c->id), title), *c);
+    }
+}
+
+bool OperationsView::rebuildWithoutResult()
+{
+    if (endpointCharts().empty())
+        return false;
+    addEndpointCharts();
+    return true;
+}
+
+void OperationsView::setEndpointData(std::shared_ptr<const ResourceViewData> data)
+{
+    const bool hadAny = !endpointCharts().empty();
+    m_endpoint = std::move(data);
+    QStringList titles;
+    for (const ResourceChart* c : endpointCharts())
+        titles << resourceChartTitle(*c, tr("Endpoint · "));
+    // Live updates with the same charts refill them in place; the log charts stay as they are.
+    if (titles == m_endpointTitles && hadAny == !titles.isEmpty()) {
+        const auto charts = endpointCharts();
+        for (const ResourceChart* c : charts)
+            if (TimeSeriesChart* target = chart(QStringLiteral("endpoint_") + QString::fromStdString(c->id)))
+                fillChart(target, *c);
+        return;
+    }
+    refresh();
+}
+
+QStringList OperationsView::endpointChartIds() const
+{
+    QStringList ids;
+    for (const QString& id : chartIds())
+        if (id.startsWith(QLatin1String("endpoint_")))
+            ids << id;
+    return ids;
 }
 
 } // namespace vigil
