@@ -29,10 +29,14 @@ std::vector<std::string> unknownDecisionFeatures(const std::vector<FeatureDrift>
                                                  const DriftOptions& options)
 {
     std::vector<std::string> out;
-    for (const auto& [name, settings] : options.features)
+    // An explicit pair, not a structured binding: clang 14 (the fuzz preset) cannot
+    // capture a binding in a lambda.
+    for (const auto& entry : options.features) {
+        const std::string& name = entry.first;
         if (std::none_of(features.begin(), features.end(),
                          [&](const FeatureDrift& f) { return f.name == name; }))
             out.push_back(name);
+    }
     return out;
 }
 
