@@ -41,7 +41,8 @@ std::vector<HistogramQuantiles> histogramQuantiles(const EndpointState& endpoint
             if (l.first != "le")
                 labels.push_back(l);
         auto& byTime = groups[{s.family, std::move(labels)}];
-        s.points.forEach([&](const PromPoint& p) { byTime[p.timestampMs].push_back({s.bound, p.value}); });
+        const double bound = s.bound; // clang 14 cannot capture the structured binding
+        s.points.forEach([&](const PromPoint& p) { byTime[p.timestampMs].push_back({bound, p.value}); });
     }
     std::vector<HistogramQuantiles> out;
     for (auto& [id, byTime] : groups) {
