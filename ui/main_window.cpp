@@ -122,7 +122,6 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     connect(m_prom, &PromQuerySource::finished, this,
             [this](std::shared_ptr<const ResourceFrames> frames, const QString& text) {
                 m_feed->setQuery(std::move(frames), text);
-                statusBar()->showMessage(tr("Prometheus query done: %1").arg(text), 5000);
             });
     connect(m_prom, &PromQuerySource::failed, this, [this](const QString& message) {
         showBanner(tr("Prometheus query failed: %1").arg(message), true);
@@ -828,7 +827,6 @@ void MainWindow::runPrometheusQuery(const QString& url, const QString& promql, c
         spec.startMs = spec.endMs - 3'600'000;
     }
     spec.widthPx = std::max(m_resources->chartWidthPx(), 50);
-    statusBar()->showMessage(tr("Querying %1…").arg(url));
     m_prom->run(spec);
     showResourcesTab();
 }

@@ -171,6 +171,10 @@ class TstPromQuerySource : public QObject
         QCOMPARE(data->query->title, promql.toStdString());
         QCOMPARE(data->query->totalLines, std::size_t{2});
         QCOMPARE(data->query->lines.size(), std::size_t{2});
+        if (const QByteArray dir = qgetenv("VIGIL_TEST_GRAB_DIR"); !dir.isEmpty()) { // to look at it
+            QTest::qWait(500);
+            window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/prom_query_window.png"));
+        }
     }
 
     void metricNamesFillTheCompleter()
@@ -184,6 +188,11 @@ class TstPromQuerySource : public QObject
         QTRY_VERIFY_WITH_TIMEOUT((dialog.fetchMetricNames(), QTest::qWait(200),
                                   dialog.metricNames().contains(QStringLiteral("prometheus_build_info"))),
                                  15000);
+        if (const QByteArray dir = qgetenv("VIGIL_TEST_GRAB_DIR"); !dir.isEmpty()) {
+            dialog.setPromql(QStringLiteral("prometheus_http"));
+            dialog.show();
+            dialog.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/prom_query_dialog.png"));
+        }
     }
 
     void errorsShownVerbatim_data()

@@ -19,6 +19,7 @@ PromQueryDialog::PromQueryDialog(PromQuerySource* source, QWidget* parent)
       m_tokenEnv(new QLineEdit), m_status(new QLabel), m_names(new QStringListModel(this))
 {
     setWindowTitle(tr("Query Prometheus"));
+    setMinimumWidth(520);
     m_url->setObjectName(QStringLiteral("promUrl"));
     m_promql->setObjectName(QStringLiteral("promQuery"));
     m_tokenEnv->setObjectName(QStringLiteral("promTokenEnv"));
