@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace vigil::cli {
@@ -144,6 +146,20 @@ int runGui(const QStringList& args)
          QStringLiteral("url")});
     parser.addOption({QStringLiteral("interval"), QStringLiteral("Time between scrapes (default 5s)."),
                       QStringLiteral("duration"), QStringLiteral("5s")});
+    parser.addOption({QStringLiteral("prometheus"),
+                      QStringLiteral("A Prometheus server (base URL) to run --query against, drawn in the "
+                                     "Resources view."),
+                      QStringLiteral("url")});
+    parser.addOption(
+        {QStringLiteral("query"),
+         QStringLiteral("PromQL for --prometheus: a range query over the logs' time range (the last "
+                        "hour without logs), stepped for the chart width."),
+         QStringLiteral("promql")});
+    parser.addOption(
+        {QStringLiteral("token-env"),
+         QStringLiteral("With --prometheus: the NAME of the environment variable holding a bearer "
+                        "token (the token itself never goes on the command line)."),
+         QStringLiteral("name")});
     parser.addOption({QStringLiteral("probe-stalls"),
                       QStringLiteral("Load the logs offscreen, print the longest event-loop stall, exit.")});
     parser.addPositionalArgument(QStringLiteral("log"), QStringLiteral("Prediction logs to open."),
@@ -182,7 +198,29 @@ int runGui(const QStringList& args)
             window.showResourcesTab();
         }
     }
+    const bool prometheus = parser.isSet(QStringLiteral("prometheus"));
+    if (prometheus != parser.isSet(QStringLiteral("query"))) {
+        return fail(QStringLiteral("--prometheus and --query go together"));
+    }
     window.show();
+    if (prometheus) {
+        const QString url = parser.value(QStringLiteral("prometheus"));
+        const QString promql = parser.value(QStringLiteral("query"));
+        const QString tokenEnv = parser.value(QStringLiteral("token-env"));
+        if (logs.isEmpty()) {
+            window.runPrometheusQuery(url, promql, tokenEnv);
+        } else {
+            // Over the logs' range: wait until they are loaded (or failed to).
+            auto once = std::make_shared<bool>(false);
+            auto run = [&window, url, promql, tokenEnv, once] {
+                if (std::exchange(*once, true))
+                    return;
+                window.runPrometheusQuery(url, promql, tokenEnv);
+            };
+            QObject::connect(&window, &MainWindow::analysisFinished, &window, run);
+            QObject::connect(&window, &MainWindow::analysisFailed, &window, run);
+        }
+    }
     if (!logs.isEmpty()) {
         window.openPaths(logs);
     }

@@ -3,6 +3,7 @@
 #include "charts/chart_export.h"
 #include "charts/time_range_sync.h"
 #include "dialogs/mapping_dialog.h"
+#include "dialogs/prom_query_dialog.h"
 #include "engine/drift_stage.h"
 #include "engine/follow_session.h"
 #include "engine/window.h"
@@ -10,6 +11,7 @@
 #include "format.h"
 #include "ingest/label_summary.h"
 #include "jobs/job_runner.h"
+#include "live/prom_query_source.h"
 #include "live/resource_feed.h"
 #include "models/mapping_model.h"
 #include "models/problems_model.h"
@@ -22,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -115,6 +118,14 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
             [this](const QString& message) { showBanner(message, true); });
     connect(m_resources, &ResourcesView::browseRequested, m_feed, &ResourceFeed::setBrowseKey);
     connect(m_resources, &ResourcesView::chartWidthChanged, m_feed, &ResourceFeed::setChartWidth);
+    m_prom = new PromQuerySource(this);
+    connect(m_prom, &PromQuerySource::finished, this,
+            [this](std::shared_ptr<const ResourceFrames> frames, const QString& text) {
+                m_feed->setQuery(std::move(frames), text);
+            });
+    connect(m_prom, &PromQuerySource::failed, this, [this](const QString& message) {
+        showBanner(tr("Prometheus query failed: %1").arg(message), true);
+    });
     // The local sampler costs a little CPU: it starts when someone looks at the view.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_tabs->currentWidget() == m_resources && m_sampleLocal && !m_sampleLocal->isChecked())
@@ -233,6 +244,7 @@ void MainWindow::buildActions()
 
     QMenu* resources = menuBar()->addMenu(tr("&Resources"));
     resources->addAction(tr("Add metrics &endpoint…"), this, &MainWindow::addEndpointDialog);
+    resources->addAction(tr("&Query Prometheus…"), this, &MainWindow::queryPrometheusDialog);
     m_sampleLocal = resources->addAction(tr("Sample &this machine"));
     m_sampleLocal->setCheckable(true);
     connect(m_sampleLocal, &QAction::toggled, m_feed, &ResourceFeed::setLocalSampling);
@@ -786,6 +798,37 @@ void MainWindow::addEndpointDialog()
     }
     m_feed->addEndpoint(url);
     m_resources->setSourceText(m_feed->describeSources());
+}
+
+void MainWindow::queryPrometheusDialog()
+{
+    PromQueryDialog dialog(m_prom, this);
+    if (!m_promUrl.isEmpty())
+        dialog.setUrl(m_promUrl);
+    dialog.setPromql(m_promQuery);
+    dialog.setTokenEnv(m_promTokenEnv);
+    dialog.fetchMetricNames();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    runPrometheusQuery(dialog.url(), dialog.promql(), dialog.tokenEnv());
+}
+
+void MainWindow::runPrometheusQuery(const QString& url, const QString& promql, const QString& tokenEnv)
+{
+    m_promUrl = url;
+    m_promQuery = promql;
+    m_promTokenEnv = tokenEnv;
+    PromQuerySpec spec{url, promql, tokenEnv};
+    if (m_sync->max() > m_sync->min()) {
+        spec.startMs = static_cast<std::int64_t>(m_sync->min());
+        spec.endMs = static_cast<std::int64_t>(m_sync->max());
+    } else {
+        spec.endMs = QDateTime::currentMSecsSinceEpoch();
+        spec.startMs = spec.endMs - 3'600'000;
+    }
+    spec.widthPx = std::max(m_resources->chartWidthPx(), 50);
+    m_prom->run(spec);
+    showResourcesTab();
 }
 
 void MainWindow::onResourcesUpdated(const std::shared_ptr<const ResourceViewData>& data)

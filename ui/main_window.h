@@ -35,6 +35,7 @@ class OperationsView;
 class PerformanceView;
 class ProblemsModel;
 class ResourceFeed;
+class PromQuerySource;
 class ResourcesView;
 struct ResourceViewData;
 class TimeRangeSync;
@@ -64,6 +65,12 @@ class MainWindow : public QMainWindow
 
     // Metrics endpoints to scrape for the Resources and Operations views (--scrape URL).
     void addScrapeEndpoints(const QStringList& urls, std::chrono::milliseconds interval);
+    // A Prometheus range query drawn in the Resources view (--prometheus/--query and
+    // Resources ▸ Query Prometheus…): over the charts' visible range (the last hour when
+    // nothing is shown), with a step from the chart width. tokenEnv names the environment
+    // variable with a bearer token. Errors show in the banner as Prometheus words them.
+    void runPrometheusQuery(const QString& url, const QString& promql, const QString& tokenEnv = {});
+    PromQuerySource* promQuerySource() const { return m_prom; }
 
     // For tests and the snapshot tooling.
     PerformanceView* performanceView() const { return m_performance; }
@@ -118,6 +125,7 @@ class MainWindow : public QMainWindow
     void updateStatus();
     ChartGridView* currentView() const;
     void addEndpointDialog();
+    void queryPrometheusDialog();
     void onResourcesUpdated(const std::shared_ptr<const ResourceViewData>& data);
     void updateDataRange();
 
@@ -134,6 +142,10 @@ class MainWindow : public QMainWindow
     KpiView* m_kpi = nullptr;
     ResourcesView* m_resources = nullptr;
     ResourceFeed* m_feed = nullptr;
+    PromQuerySource* m_prom = nullptr;
+    QString m_promUrl;
+    QString m_promQuery;
+    QString m_promTokenEnv;
     QAction* m_sampleLocal = nullptr;
     std::pair<double, double> m_resourceRange{0.0, 0.0};
     DriftView* m_drift = nullptr;
