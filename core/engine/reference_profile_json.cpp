@@ -109,6 +109,25 @@ std::uint64_t toCount(element e, const std::string& where)
     return v;
 }
 
+// Epoch milliseconds are written as integers; a double (e.g. 1.7e29) would not fit
+// an int64 and casting it would be undefined behaviour (found by fuzz_reference_profile).
+std::int64_t toMillis(element e, const std::string& where)
+{
+    std::int64_t v = 0;
+    if (e.get_int64().get(v))
+        throw ParseError{where + " must be an integer (epoch milliseconds)"};
+    return v;
+}
+
+// Category codes are small integers; anything else (NaN, 2.7e11) is a bad file, and
+// casting it would be undefined behaviour (found by fuzz_reference_profile).
+std::int32_t toCode(double v, const std::string& where)
+{
+    if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != std::trunc(v))
+        throw ParseError{where + " must hold integer category codes"};
+    return static_cast<std::int32_t>(v);
+}
+
 std::string toText(element e, const std::string& where)
 {
     std::string_view s;
@@ -217,10 +236,8 @@ Result<ReferenceProfile> parseReferenceProfile(std::string_view json)
         ReferenceProfile p;
         const auto ref = toObject(field(top, "reference", "profile"), "'reference'");
         p.reference.source = toText(field(ref, "source", "'reference'"), "'reference.source'");
-        p.reference.startMs =
-            static_cast<std::int64_t>(toNumber(field(ref, "start_ms", "'reference'"), "start_ms"));
-        p.reference.endMs =
-            static_cast<std::int64_t>(toNumber(field(ref, "end_ms", "'reference'"), "end_ms"));
+        p.reference.startMs = toMillis(field(ref, "start_ms", "'reference'"), "'reference.start_ms'");
+        p.reference.endMs = toMillis(field(ref, "end_ms", "'reference'"), "'reference.end_ms'");
         p.reference.rows = toCount(field(ref, "rows", "'reference'"), "'reference.rows'");
         p.predictionKind = toText(field(top, "prediction_kind", "profile"), "'prediction_kind'");
         simdjson::dom::array features;
@@ -278,7 +295,7 @@ Result<ReferenceProfile> parseReferenceProfile(std::string_view json)
             PcaReconstruction::State s;
             s.numericFill = toNumbers(field(o, "numeric_fill", "'pca'"), "pca numeric_fill");
             for (double v : toNumbers(field(o, "categorical_fill", "'pca'"), "pca categorical_fill"))
-                s.categoricalFill.push_back(static_cast<std::int32_t>(v));
+                s.categoricalFill.push_back(toCode(v, "pca categorical_fill"));
             simdjson::dom::array freqs;
             if (field(o, "frequencies", "'pca'").get_array().get(freqs))
                 throw ParseError{"pca frequencies must be a list"};
@@ -291,13 +308,16 @@ Result<ReferenceProfile> parseReferenceProfile(std::string_view json)
                     const auto xs = toNumbers(pair, "pca frequency");
                     if (xs.size() != 2)
                         throw ParseError{"pca frequencies must be lists of [index, share]"};
-                    v.emplace_back(static_cast<std::int32_t>(xs[0]), xs[1]);
+                    v.emplace_back(toCode(xs[0], "pca frequencies"), xs[1]);
                 }
                 s.frequencies.push_back(std::move(v));
             }
             s.mean = toNumbers(field(o, "mean", "'pca'"), "pca mean");
             s.scale = toNumbers(field(o, "scale", "'pca'"), "pca scale");
-            s.components = static_cast<int>(toCount(field(o, "components", "'pca'"), "pca components"));
+            const std::uint64_t components = toCount(field(o, "components", "'pca'"), "pca components");
+            if (components > 100000)
+                throw ParseError{"pca components out of range"};
+            s.components = static_cast<int>(components);
             s.basis = toNumbers(field(o, "basis", "'pca'"), "pca basis");
             if (s.basis.size() != s.mean.size() * static_cast<std::size_t>(s.components) ||
                 s.scale.size() != s.mean.size() ||

@@ -119,6 +119,19 @@ class TestReferenceProfile : public QObject
         QTest::newRow("values vs rows") << "\"rows\": 7, \"missing\": 2"
                                         << "\"rows\": 9, \"missing\": 2"
                                         << "values + missing != rows";
+        // Found by fuzz_reference_profile: a huge double cast to int64 was undefined behaviour.
+        QTest::newRow("start_ms too large") << "\"start_ms\": 1000"
+                                            << "\"start_ms\": 1.7e29"
+                                            << "'reference.start_ms' must be an integer";
+        QTest::newRow("end_ms fractional") << "\"end_ms\": 2000"
+                                           << "\"end_ms\": 2000.5"
+                                           << "'reference.end_ms' must be an integer";
+        QTest::newRow("pca components") << "\"components\": 1"
+                                        << "\"components\": 4294967297"
+                                        << "pca components out of range";
+        QTest::newRow("category code") << "\"categorical_fill\": [2]"
+                                       << "\"categorical_fill\": [2.7e11]"
+                                       << "must hold integer category codes";
         QTest::newRow("not JSON") << "{"
                                   << "["
                                   << "";
