@@ -65,9 +65,10 @@ std::vector<double> sharesOf(const std::vector<std::uint64_t>& counts, std::uint
 }
 
 // The step points of a sorted sample's ECDF at its distinct finite values, at most
-// maxPoints of them, always keeping the first, the last and the step in force at keepX.
-std::vector<EcdfPoint> ecdf(const std::vector<double>& sorted, std::size_t maxPoints,
-                            std::optional<double> keepX)
+// maxPoints of them, always keeping the first, the last and the step in force at keepX
+// (NaN: none). A plain double, not std::optional: GCC 12 -O3 warns falsely
+// (-Wmaybe-uninitialized) on the optional's payload.
+std::vector<EcdfPoint> ecdf(const std::vector<double>& sorted, std::size_t maxPoints, double keepX)
 {
     std::vector<EcdfPoint> all;
     const double n = static_cast<double>(sorted.size());
@@ -81,8 +82,8 @@ std::vector<EcdfPoint> ecdf(const std::vector<double>& sorted, std::size_t maxPo
     if (all.size() <= maxPoints)
         return all;
     std::size_t keep = all.size();
-    if (keepX) {
-        const auto it = std::upper_bound(all.begin(), all.end(), *keepX,
+    if (!std::isnan(keepX)) {
+        const auto it = std::upper_bound(all.begin(), all.end(), keepX,
                                          [](double x, const EcdfPoint& p) { return x < p.x; });
         if (it != all.begin())
             keep = static_cast<std::size_t>(it - all.begin()) - 1;
@@ -193,7 +194,7 @@ NumericDistributions numericDistributions(std::span<const double> ref, std::span
         h.curShares = sharesOf(h.curCounts, cf.size());
     }
     out.ks = ksLocation(r, c);
-    const std::optional<double> keep = out.ks ? std::optional<double>(out.ks->x) : std::nullopt;
+    const double keep = out.ks ? out.ks->x : std::numeric_limits<double>::quiet_NaN();
     out.refEcdf = ecdf(r, maxEcdfPoints, keep);
     out.curEcdf = ecdf(c, maxEcdfPoints, keep);
     return out;
