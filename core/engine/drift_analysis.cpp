@@ -308,7 +308,8 @@ std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const Analysi
         detectors.push_back(&ddm);
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::vector<std::size_t> open(detectors.size(), kNone); // index of each detector's last event
-    const std::int64_t gap = snapshot.windowMs > 0 ? snapshot.windowMs : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t gap =
+        snapshot.windowMs > 0 ? snapshot.windowMs : std::numeric_limits<std::int64_t>::max();
     for (std::uint32_t r : order) {
         const double p = table.prediction.values[r];
         const double y = table.label.values[r];

@@ -134,14 +134,16 @@ void TestConfig::rejects_data()
     QTest::newRow("string type") << QByteArray(R"({"mapping": {"model": 3}})") << "'mapping.model'";
     QTest::newRow("ratio without expr") << QByteArray(R"({"kpi_ratios": [{"name": "a"}]})") << "expr";
     QTest::newRow("not an object") << QByteArray("[1]") << "object";
-    QTest::newRow("unknown drift key") << QByteArray(R"({"drift": {"alfa": 0.1}})") << "unknown key 'drift.alfa'";
+    QTest::newRow("unknown drift key")
+        << QByteArray(R"({"drift": {"alfa": 0.1}})") << "unknown key 'drift.alfa'";
     QTest::newRow("unknown drift feature key")
         << QByteArray(R"({"drift": {"features": {"amount": {"min_efect": 0.1}}}})")
         << "unknown key 'drift.features.amount.min_efect'";
     QTest::newRow("drift alpha range") << QByteArray(R"({"drift": {"alpha": 2}})") << "'drift.alpha'";
-    QTest::newRow("drift ignore type") << QByteArray(R"({"drift": {"features": {"a": {"ignore": 1}}}})")
-                                       << "'drift.features.a.ignore'";
-    QTest::newRow("drift features type") << QByteArray(R"({"drift": {"features": []}})") << "'drift.features'";
+    QTest::newRow("drift ignore type")
+        << QByteArray(R"({"drift": {"features": {"a": {"ignore": 1}}}})") << "'drift.features.a.ignore'";
+    QTest::newRow("drift features type")
+        << QByteArray(R"({"drift": {"features": []}})") << "'drift.features'";
     QTest::newRow("invalid JSON") << QByteArray("{\"window\": ") << "not valid JSON";
 }
 
