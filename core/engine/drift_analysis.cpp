@@ -1,4 +1,5 @@
 #include "engine/drift_analysis.h"
+#include "engine/feature_drift.h"
 
 #include "drift/adwin.h"
 #include "drift/categorical_drift.h"
@@ -23,38 +24,6 @@
 namespace vigil {
 
 namespace {
-
-FeatureDrift fromNumeric(const std::string& name, const NumericDrift& n)
-{
-    FeatureDrift f;
-    f.name = name;
-    if (n.ks) {
-        f.ksD = n.ks->statistic;
-        f.ksP = n.ks->pValue;
-    }
-    f.wasserstein = n.wasserstein;
-    f.psi = n.psi;
-    f.js = n.jensenShannon;
-    f.hellinger = n.hellinger;
-    f.missingShare = n.missing.share;
-    return f;
-}
-
-FeatureDrift fromCategorical(const std::string& name, const CategoricalDrift& c)
-{
-    FeatureDrift f;
-    f.name = name;
-    f.categorical = true;
-    if (c.chiSquare) {
-        f.chi2 = c.chiSquare->statistic;
-        f.chi2P = c.chiSquare->pValue;
-    }
-    f.psi = c.psi;
-    f.js = c.jensenShannon;
-    f.hellinger = c.hellinger;
-    f.missingShare = c.missing.share;
-    return f;
-}
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
@@ -161,7 +130,7 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
                 else
                     values.push_back(v);
             }
-            out[w][featureIndex] = fromNumeric(f.name, scoreNumericWindow(ref, values, missing));
+            out[w][featureIndex] = featureDriftFromNumeric(f.name, scoreNumericWindow(ref, values, missing));
         }
         return;
     }
@@ -169,7 +138,7 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
     const CategoricalReference ref = CategoricalReference::build(refCodes);
     for (std::size_t w = 0; w < rows.windows(); ++w) {
         const auto codes = gatherCodes(*f.categorical, rows.rowsOf(w), nullptr);
-        out[w][featureIndex] = fromCategorical(f.name, categoricalDrift(ref, codes));
+        out[w][featureIndex] = featureDriftFromCategorical(f.name, categoricalDrift(ref, codes));
     }
 }
 

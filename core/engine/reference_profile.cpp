@@ -1,4 +1,5 @@
 #include "engine/reference_profile.h"
+#include "engine/feature_drift.h"
 
 #include "drift/categorical_drift.h"
 #include "engine/drift_analysis.h"
@@ -126,38 +127,6 @@ CodedReference codedReference(const CategoricalColumn& col, const CategoricalCol
         }
     }
     return c;
-}
-
-FeatureDrift fromNumeric(const std::string& name, const NumericDrift& n)
-{
-    FeatureDrift f;
-    f.name = name;
-    if (n.ks) {
-        f.ksD = n.ks->statistic;
-        f.ksP = n.ks->pValue;
-    }
-    f.wasserstein = n.wasserstein;
-    f.psi = n.psi;
-    f.js = n.jensenShannon;
-    f.hellinger = n.hellinger;
-    f.missingShare = n.missing.share;
-    return f;
-}
-
-FeatureDrift fromCategorical(const std::string& name, const CategoricalDrift& c)
-{
-    FeatureDrift f;
-    f.name = name;
-    f.categorical = true;
-    if (c.chiSquare) {
-        f.chi2 = c.chiSquare->statistic;
-        f.chi2P = c.chiSquare->pValue;
-    }
-    f.psi = c.psi;
-    f.js = c.jensenShannon;
-    f.hellinger = c.hellinger;
-    f.missingShare = c.missing.share;
-    return f;
 }
 
 } // namespace
@@ -384,7 +353,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
                     else
                         values.push_back(v);
                 }
-                result.push_back(fromNumeric(t.name, scoreNumericWindow(ref, values, missing)));
+                result.push_back(featureDriftFromNumeric(t.name, scoreNumericWindow(ref, values, missing)));
             }
             return;
         }
@@ -396,7 +365,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
         for (std::size_t i = 0; i < codes.size(); ++i)
             ref.counts[codes[i]] = cat.counts[i];
         for (std::size_t w = 0; w < rows.windows(); ++w)
-            result.push_back(fromCategorical(
+            result.push_back(featureDriftFromCategorical(
                 t.name, categoricalDrift(ref, gatherCodes(*t.categorical, rows.rowsOf(w), nullptr))));
     };
     std::atomic<std::size_t> next{0};

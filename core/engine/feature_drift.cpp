@@ -1,0 +1,37 @@
+#include "engine/feature_drift.h"
+
+namespace vigil {
+
+FeatureDrift featureDriftFromNumeric(const std::string& name, const NumericDrift& n)
+{
+    FeatureDrift f;
+    f.name = name;
+    if (n.ks) {
+        f.ksD = n.ks->statistic;
+        f.ksP = n.ks->pValue;
+    }
+    f.wasserstein = n.wasserstein;
+    f.psi = n.psi;
+    f.js = n.jensenShannon;
+    f.hellinger = n.hellinger;
+    f.missingShare = n.missing.share;
+    return f;
+}
+
+FeatureDrift featureDriftFromCategorical(const std::string& name, const CategoricalDrift& c)
+{
+    FeatureDrift f;
+    f.name = name;
+    f.categorical = true;
+    if (c.chiSquare) {
+        f.chi2 = c.chiSquare->statistic;
+        f.chi2P = c.chiSquare->pValue;
+    }
+    f.psi = c.psi;
+    f.js = c.jensenShannon;
+    f.hellinger = c.hellinger;
+    f.missingShare = c.missing.share;
+    return f;
+}
+
+} // namespace vigil
