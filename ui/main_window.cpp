@@ -717,10 +717,9 @@ void MainWindow::startFollow()
     m_jobs->cancel(); // a one-shot load would only be replaced by the live result
     m_followRate = 0.0;
     m_sinceLastRun.start();
+    m_follower->setLabelSource(config.labels);
     m_follower->start(toStdPaths(m_paths), loadOptionsFrom(config), analysisOptionsFrom(config));
     m_stage->setText(tr("Following…"));
-    if (config.labels && !config.labels->path.empty())
-        showBanner(tr("Late labels are not joined while following; turn following off to join them."), false);
 }
 
 void MainWindow::onFollowUpdate(std::shared_ptr<const AnalysisResult> result, double rowsPerSecond)
