@@ -7,6 +7,7 @@
 #include "engine/drift_stage.h"
 #include "engine/follow_session.h"
 #include "engine/window.h"
+#include "follow/follow_labels_status.h"
 #include "follow/follow_worker.h"
 #include "format.h"
 #include "ingest/label_summary.h"
@@ -578,6 +579,7 @@ void MainWindow::updateStatus()
                     .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
                          m_result->options.windowMs ? QString() : tr(" (auto)"))
                     .arg(m_result->snapshot.windows.size());
+        text += followLabelsStatus(*m_result);
         m_stats->setText(text);
         return;
     }
