@@ -123,9 +123,13 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     connect(m_prom, &PromQuerySource::finished, this,
             [this](std::shared_ptr<const ResourceFrames> frames, const QString& text) {
                 m_feed->setQuery(std::move(frames), text);
+                // A query that works again makes the last query's error stale.
+                if (m_bannerFromQuery)
+                    m_bannerFrame->hide();
             });
     connect(m_prom, &PromQuerySource::failed, this, [this](const QString& message) {
         showBanner(tr("Prometheus query failed: %1").arg(message), true);
+        m_bannerFromQuery = true;
     });
     // The local sampler costs a little CPU: it starts when someone looks at the view.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
@@ -544,6 +548,7 @@ void MainWindow::onBusyChanged(bool busy)
 
 void MainWindow::showBanner(const QString& text, bool error)
 {
+    m_bannerFromQuery = false;
     m_banner->setText(text);
     m_bannerFrame->setStyleSheet(error ? QStringLiteral("background:#FDE2E1; color:#7A1010;")
                                        : QStringLiteral("background:#FFF4D6; color:#5C4400;"));
