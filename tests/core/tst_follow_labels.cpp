@@ -17,6 +17,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 
@@ -387,6 +388,61 @@ class TestFollowLabels : public QObject
         QCOMPARE(third.value()->log->labels->predictionsLabelled, 4u);
         QCOMPARE(third.value()->follow->labels->pending, 0u);
         QCOMPARE(third.value()->follow->recomputedWindows, 1u);
+    }
+
+    // Two label files (two labelling services): each record joins wherever it came from;
+    // the result equals a static run over their concatenation.
+    void twoLabelFiles()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        AppendFile preds((root / "p.jsonl").string());
+        AppendFile a((root / "a.jsonl").string());
+        AppendFile b((root / "b.jsonl").string());
+        std::string textA, textB;
+        AnalysisOptions options;
+        options.windowMs = kWindowMs;
+        options.drift.enabled = false;
+        FollowSession session({preds.path()}, {}, options);
+        LabelSourceConfig source;
+        source.path = a.path();
+        session.followLabels(source, {a.path(), b.path()});
+        for (int step = 0; step < 6; ++step) {
+            std::string p;
+            for (int i = step * kBlock; i < (step + 1) * kBlock; ++i)
+                p += predictionLine(i);
+            preds.write(p);
+            // Block step+1 ahead into a, block step-1 behind into b.
+            for (const auto& [block, file, text] :
+                 {std::tuple{step + 1, &a, &textA}, std::tuple{step - 1, &b, &textB}}) {
+                if (block < 0 || block >= 6)
+                    continue;
+                std::string l;
+                for (const std::string& line : labelLines(block, false))
+                    l += line;
+                file->write(l);
+                *text += l;
+            }
+            QVERIFY(session.poll());
+        }
+        QVERIFY(session.poll(true));
+        auto live = session.analyze();
+        QVERIFY2(live, live ? "" : live.error().message.c_str());
+        const std::string whole = (root / "whole.jsonl").string();
+        writeWhole(whole, textA + textB);
+        VigilConfig config;
+        config.windowMs = kWindowMs;
+        config.labels = LabelSourceConfig{};
+        config.labels->path = whole;
+        auto ref = runPipeline({preds.path()}, config);
+        QVERIFY2(ref, ref ? "" : ref.error().message.c_str());
+        AnalysisResult refNoDrift = *ref.value();
+        refNoDrift.snapshot.drift.reset();
+        refNoDrift.options = live.value()->options;
+        compareReports(comparable(*live.value(), false), comparable(refNoDrift, false), "two files");
+        QCOMPARE(live.value()->log->labels->source, a.path() + ", " + b.path());
+        QCOMPARE(live.value()->follow->labels->lines, live.value()->log->labels->lines);
+        QVERIFY(live.value()->log->labels->predictionsLabelled > 0);
     }
 
     void labelFileWithoutRequestIdIsAnError()
