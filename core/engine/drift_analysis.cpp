@@ -384,16 +384,21 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
     out.windows.resize(starts.size());
     // Independent tasks spread over threads, the longest first: the error-stream detectors
-    // (one pass over every row), the PCA, then each feature (its reference sorted once).
-    const std::size_t tasks = nFeatures + 2;
+    // (one pass over every row), the PCA, CBPE (it writes only `estimated`), then each
+    // feature (its reference sorted once).
+    const std::size_t tasks = nFeatures + 3;
     const auto runTask = [&](std::size_t t) {
         if (t == 0) {
             if (options.conceptDrift)
                 out.conceptDrift = conceptDrift(table, snapshot);
-        } else if (t == 1)
+        } else if (t == 1) {
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
-        else
-            scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
+        } else if (t == 2) {
+            if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+                estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
+        } else {
+            scoreFeature(features.value()[t - 3], refRows, rows, perWindow, t - 3);
+        }
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
@@ -416,8 +421,6 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
-        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
     Result<DriftSnapshot> result(std::move(out));
     if (!result->windows.empty())
         for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
