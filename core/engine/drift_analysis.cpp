@@ -183,23 +183,40 @@ struct GatheredColumns
     }
 };
 
-GatheredColumns gatherPca(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> rows,
-                          bool reference)
+// Fills `g` (its buffers reused from window to window: no allocation per window).
+void gatherPca(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> rows,
+               bool reference, GatheredColumns& g)
 {
-    GatheredColumns g;
+    std::size_t numeric = 0;
+    std::size_t categorical = 0;
     for (const FeatureSource& f : features) {
         if (!f.inPca)
             continue;
         if (f.numeric) {
-            g.numeric.push_back(gatherNumeric(reference ? *f.refNumeric : *f.numeric, rows));
-        } else if (reference) {
-            g.categorical.push_back(
-                gatherCodes(*f.refCategorical, rows, f.refRemap.empty() ? nullptr : &f.refRemap));
+            if (g.numeric.size() <= numeric)
+                g.numeric.emplace_back();
+            std::vector<double>& out = g.numeric[numeric++];
+            const NumericColumn& col = reference ? *f.refNumeric : *f.numeric;
+            out.resize(rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k)
+                out[k] = col.valid[rows[k]] ? col.values[rows[k]] : kNan;
         } else {
-            g.categorical.push_back(gatherCodes(*f.categorical, rows, nullptr));
+            if (g.categorical.size() <= categorical)
+                g.categorical.emplace_back();
+            std::vector<std::int32_t>& out = g.categorical[categorical++];
+            const CategoricalColumn& col = reference ? *f.refCategorical : *f.categorical;
+            const std::vector<std::int32_t>* remap = reference && !f.refRemap.empty() ? &f.refRemap : nullptr;
+            out.resize(rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                const std::uint32_t c = col.codes[rows[k]];
+                out[k] = c == CategoricalColumn::kNull ? -1
+                         : remap                       ? (*remap)[c]
+                                                       : static_cast<std::int32_t>(c);
+            }
         }
     }
-    return g;
+    g.numeric.resize(numeric);
+    g.categorical.resize(categorical);
 }
 
 void multivariate(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> refRows,
@@ -216,12 +233,14 @@ void multivariate(const std::vector<FeatureSource>& features, std::span<const st
     for (const std::uint32_t r : refRows)
         if (r % 2 == 0)
             fitRows.push_back(r);
-    const GatheredColumns ref = gatherPca(features, fitRows, true);
+    GatheredColumns ref;
+    gatherPca(features, fitRows, true, ref);
     auto pca = PcaReconstruction::fit(ref.view());
     if (!pca)
         return; // e.g. too few reference rows: the multivariate values stay null
     std::vector<double> referenceValues;
     std::vector<std::uint32_t> heldOut;
+    GatheredColumns cols;
     for (std::size_t w = 0; w < rows.windows(); ++w) {
         std::span<const std::uint32_t> scored = rows.rowsOf(w);
         if (inReference[w]) {
@@ -231,7 +250,7 @@ void multivariate(const std::vector<FeatureSource>& features, std::span<const st
                     heldOut.push_back(r);
             scored = heldOut;
         }
-        const GatheredColumns cols = gatherPca(features, scored, false);
+        gatherPca(features, scored, false, cols);
         auto error = pca.value().meanError(cols.view());
         if (error && error.value()) {
             out[w].multivariate.reconstructionError = *error.value();
@@ -267,8 +286,11 @@ std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const Analysi
             order.push_back(static_cast<std::uint32_t>(i));
     if (order.empty())
         return events;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return table.tsMs[a] < table.tsMs[b]; });
+    const auto earlier = [&](std::uint32_t a, std::uint32_t b) { return table.tsMs[a] < table.tsMs[b]; };
+    // Most logs are written in time order: then the rows already are (a stable sort would
+    // still make all its merge passes over a million indices).
+    if (!std::is_sorted(order.begin(), order.end(), earlier))
+        std::stable_sort(order.begin(), order.end(), earlier);
     const std::string stream = regression ? "absolute_error" : "misclassification";
     Adwin adwin;
     Ddm ddm;
@@ -384,16 +406,21 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
     out.windows.resize(starts.size());
     // Independent tasks spread over threads, the longest first: the error-stream detectors
-    // (one pass over every row), the PCA, then each feature (its reference sorted once).
-    const std::size_t tasks = nFeatures + 2;
+    // (one pass over every row), the PCA, CBPE (it writes only `estimated`), then each
+    // feature (its reference sorted once).
+    const std::size_t tasks = nFeatures + 3;
     const auto runTask = [&](std::size_t t) {
         if (t == 0) {
             if (options.conceptDrift)
                 out.conceptDrift = conceptDrift(table, snapshot);
-        } else if (t == 1)
+        } else if (t == 1) {
             multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
-        else
-            scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
+        } else if (t == 2) {
+            if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+                estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
+        } else {
+            scoreFeature(features.value()[t - 3], refRows, rows, perWindow, t - 3);
+        }
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
@@ -416,8 +443,6 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
-        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
     Result<DriftSnapshot> result(std::move(out));
     if (!result->windows.empty())
         for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))
