@@ -1,10 +1,14 @@
 #include "pca_kernel.h"
 
-#include <immintrin.h>
-
 #include <algorithm>
 
+#if defined(__x86_64__) || defined(__i386__)
+#define VIGIL_PCA_KERNEL_X86 1
+#include <immintrin.h>
+#endif
+
 namespace vigil::pcakernel {
+
 namespace {
 
 constexpr std::size_t kTileRows = 12; // rows a micro-tile: 3 registers of 4 doubles
@@ -15,6 +19,7 @@ constexpr std::size_t kDepth = 128;
 // Rows a block: its accumulators (10 tiles x 500 columns, 480 KB) stay in L2 across passes.
 constexpr std::size_t kBlockTiles = 10;
 
+#ifdef VIGIL_PCA_KERNEL_X86
 // acc (4 columns x 12 rows, column by column) += a (depth x 12) * b (depth x 4). Written out
 // by hand so that the 12 accumulators are registers at any optimisation level.
 __attribute__((target("avx2,fma"))) void microKernel(const double* a, const double* b, std::size_t depth,
@@ -118,13 +123,28 @@ __attribute__((target("avx512f"))) void microKernel512(const double* a, const do
     _mm512_storeu_pd(acc + 80, c31);
     _mm512_storeu_pd(acc + 88, c32);
 }
+#else
+// Elsewhere available() is false and callers use Eigen; this keeps the function defined
+// and correct.
+void microKernelPortable(const double* a, const double* b, std::size_t depth, std::size_t rows, double* acc)
+{
+    for (std::size_t p = 0; p < depth; ++p, a += rows, b += kPanel)
+        for (std::size_t j = 0; j < kPanel; ++j)
+            for (std::size_t i = 0; i < rows; ++i)
+                acc[j * rows + i] += a[i] * b[j];
+}
+#endif
 
 } // namespace
 
 bool available()
 {
+#ifdef VIGIL_PCA_KERNEL_X86
     static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return yes;
+#else
+    return false;
+#endif
 }
 
 std::vector<double> packColumns(const double* w, std::size_t d, std::size_t c)
@@ -141,8 +161,12 @@ std::vector<double> packColumns(const double* w, std::size_t d, std::size_t c)
 
 bool hasAvx512()
 {
+#ifdef VIGIL_PCA_KERNEL_X86
     static const bool yes = __builtin_cpu_supports("avx512f");
     return yes;
+#else
+    return false;
+#endif
 }
 
 void squaredProjections(const double* x, std::size_t rows, std::size_t ld, std::size_t d,
@@ -182,10 +206,14 @@ void squaredProjectionsWith(Isa isa, const double* x, std::size_t rows, std::siz
                 double* tileAcc = acc.data() + t * accPerTile;
                 const double* panel = packed.data() + p0 * kPanel;
                 for (std::size_t q = 0; q < panels; ++q, panel += d * kPanel, tileAcc += kPanel * tileRows) {
+#ifdef VIGIL_PCA_KERNEL_X86
                     if (wide)
                         microKernel512(a.data(), panel, depth, tileAcc);
                     else
                         microKernel(a.data(), panel, depth, tileAcc);
+#else
+                    microKernelPortable(a.data(), panel, depth, tileRows, tileAcc);
+#endif
                 }
             }
         }

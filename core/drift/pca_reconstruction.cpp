@@ -143,17 +143,15 @@ Result<PcaReconstruction> PcaReconstruction::fit(const FeatureColumns& reference
         }
         keep = std::min(below + 1, values.size());
     }
-    // Eigenvalues ascend: the kept components are the last columns, the discarded the first.
-    const Eigen::MatrixXd& vectors = eig.eigenvectors();
-    model.m_basis = vectors.rightCols(keep).rowwise().reverse();
-    const Eigen::MatrixXd discarded = vectors.leftCols(values.size() - keep);
-    model.prepareScoring(&discarded);
+    // Eigenvalues ascend: the kept components are the last columns.
+    model.m_basis = eig.eigenvectors().rightCols(keep).rowwise().reverse();
+    model.prepareScoring();
     Result<PcaReconstruction> result(std::move(model));
     result.warnings = std::move(warnings);
     return result;
 }
 
-void PcaReconstruction::prepareScoring(const Eigen::MatrixXd* complement)
+void PcaReconstruction::prepareScoring()
 {
     const Eigen::Index d = m_basis.rows();
     const Eigen::Index k = m_basis.cols();
@@ -163,15 +161,12 @@ void PcaReconstruction::prepareScoring(const Eigen::MatrixXd* complement)
         m_scoring = m_basis;
         return;
     }
-    if (complement) {
-        m_scoring = *complement;
-    } else {
-        // A saved model holds the kept components only: the last d - k columns of Q in
-        // V = QR span the rest.
-        const Eigen::HouseholderQR<Eigen::MatrixXd> qr(m_basis);
-        const Eigen::MatrixXd q = qr.householderQ();
-        m_scoring = q.rightCols(d - k);
-    }
+    // The last d - k columns of Q in V = QR span the discarded directions. Taken from the
+    // basis alone (not from the eigensolver's other vectors), so that a model rebuilt from
+    // its saved state scores every row with the very same bits as the fitted one.
+    const Eigen::HouseholderQR<Eigen::MatrixXd> qr(m_basis);
+    const Eigen::MatrixXd q = qr.householderQ();
+    m_scoring = q.rightCols(d - k);
     if (pcakernel::available())
         m_packed = pcakernel::packColumns(m_scoring.data(), static_cast<std::size_t>(m_scoring.rows()),
                                           static_cast<std::size_t>(m_scoring.cols()));
@@ -322,7 +317,7 @@ PcaReconstruction PcaReconstruction::fromState(State s)
     const Eigen::Index cols = s.components;
     if (rows * cols == static_cast<Eigen::Index>(s.basis.size()))
         m.m_basis = Eigen::Map<const Eigen::MatrixXd>(s.basis.data(), rows, cols);
-    m.prepareScoring(nullptr);
+    m.prepareScoring();
     return m;
 }
 

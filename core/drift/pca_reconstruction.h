@@ -65,8 +65,8 @@ class PcaReconstruction
     // `standardise`, centred and scaled, into `out` (rows x features).
     void encodeRows(const FeatureColumns& cols, std::size_t from, bool standardise,
                     Eigen::MatrixXd& out) const;
-    // m_scoring from m_basis, or from the rest of the eigenvectors when they are given.
-    void prepareScoring(const Eigen::MatrixXd* complement);
+    // m_scoring (and m_packed) from m_basis.
+    void prepareScoring();
 
     std::vector<double> m_numericFill;
     std::vector<std::int32_t> m_categoricalFill;

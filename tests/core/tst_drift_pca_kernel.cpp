@@ -71,7 +71,8 @@ class TestDriftPcaKernel : public QObject
                 const double e = static_cast<double>(expected);
                 QVERIFY2(std::abs(out[static_cast<std::size_t>(r)] - e) <= 1e-12 * std::max(1.0, e),
                          qPrintable(QStringLiteral("%1, row %2: %3 vs %4")
-                                        .arg(isa == pcakernel::Isa::Avx2 ? "AVX2" : "AVX-512")
+                                        .arg(isa == pcakernel::Isa::Avx2 ? QStringLiteral("AVX2")
+                                                                         : QStringLiteral("AVX-512"))
                                         .arg(r)
                                         .arg(out[static_cast<std::size_t>(r)], 0, 'g', 17)
                                         .arg(e, 0, 'g', 17)));
