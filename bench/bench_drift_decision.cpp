@@ -3,7 +3,7 @@
 // the tables go to docs/DRIFT.md ("Decision quality").
 //
 //   bench_drift_decision [seeds=300] [sizes=100,1000,10000] [threads=0] [windows=60]
-//                        [sigmas=K] [min_effect=E] [dump=FILE.csv]
+//                        [sigmas=K] [min_effect=E] [feature_alpha=A] [dump=FILE.csv]
 //
 // Every run generates a log of hourly windows with 24 numeric and 4 categorical features;
 // four of them carry an incident from window `onset` on, the rest (and `prediction`) stay
@@ -306,7 +306,7 @@ void score(const LogTable& table, const DriftSnapshot& drift, std::size_t refRow
                     fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", sizeLabel, seed, w, i,
                                 static_cast<int>(shapeOf(i)), drifted ? incident : -1, f.ksD.value_or(NAN),
                                 f.ksP.value_or(NAN), f.categorical ? NAN : normedW1(f, i), f.js.value_or(NAN),
-                                f.chi2P.value_or(NAN), f.psi.value_or(NAN), f.drifted ? 1 : 0);
+                                f.chi2PooledP.value_or(NAN), f.psi.value_or(NAN), f.drifted ? 1 : 0);
             }
         }
         static std::mutex mutex;
@@ -396,6 +396,8 @@ int main(int argc, char** argv)
     DriftOptions defaults;
     const double sigmas =
         std::stod(argument(argc, argv, "sigmas", fmt::format("{}", defaults.thresholdSigmas).c_str()));
+    const double featureAlpha =
+        std::stod(argument(argc, argv, "feature_alpha", fmt::format("{}", defaults.featureAlpha).c_str()));
     const double minimumEffect =
         std::stod(argument(argc, argv, "min_effect", fmt::format("{}", defaults.minimumEffect).c_str()));
     std::vector<Size> sizes;
@@ -414,11 +416,13 @@ int main(int argc, char** argv)
     const std::string dumpPath = argument(argc, argv, "dump", "");
     std::FILE* dump = dumpPath.empty() ? nullptr : std::fopen(dumpPath.c_str(), "w");
     if (dump)
-        std::fputs("size,seed,window,feature,shape,incident,ks_d,ks_p,w1n,js,chi2_p,psi,vigil\n", dump);
+        std::fputs("size,seed,window,feature,shape,incident,ks_d,ks_p,w1n,js,chi2_pooled_p,psi,vigil\n",
+                   dump);
     fmt::print("{} seeds x {} hourly windows, reference = first {}, onset = window {}; {} numeric + {} "
-               "categorical features + prediction; thresholdSigmas {}, minimumEffect {}; {} threads\n\n",
+               "categorical features + prediction; thresholdSigmas {}, minimumEffect {}, featureAlpha {}; {} "
+               "threads\n\n",
                seeds, windows, kReferenceWindows, kOnset, kNumeric, kCategorical, sigmas, minimumEffect,
-               threads);
+               featureAlpha, threads);
     std::vector<Tally> bySize(sizes.size());
     for (std::size_t si = 0; si < sizes.size(); ++si) {
         const Size size = sizes[si];
@@ -445,6 +449,7 @@ int main(int argc, char** argv)
                 drift.conceptDrift = false;
                 drift.thresholdSigmas = sigmas;
                 drift.minimumEffect = minimumEffect;
+                drift.featureAlpha = featureAlpha;
                 drift.referenceStartMs = kStart;
                 drift.referenceEndMs = kStart + kReferenceWindows * kHour;
                 const auto result = computeDrift(table, snapshot.value(), drift);

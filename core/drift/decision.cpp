@@ -141,7 +141,7 @@ std::optional<EffectBand> effectBand(std::span<const double> effects, std::span<
                                      double sigmas)
 {
     const bool sized = !counts.empty() && counts.size() == effects.size() &&
-                       std::all_of(counts.begin(), counts.end(), [](double c) { return c > 0.0; });
+                       std::all_of(counts.begin(), counts.end(), [](double c) { return std::isfinite(c) && c > 0.0; });
     EffectBand band;
     band.sigmas = sigmas;
     if (sized)

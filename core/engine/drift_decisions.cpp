@@ -50,6 +50,9 @@ std::optional<double> decisionPValue(const FeatureDrift& f)
 {
     if (f.categorical)
         return f.chi2PooledP ? f.chi2PooledP : f.chi2P;
+    // Two tests, Bonferroni-combined: KS for shifts, the binned chi-square for spread.
+    if (f.ksP && f.binChi2P)
+        return std::min(1.0, 2.0 * std::min(*f.ksP, *f.binChi2P));
     return f.ksP;
 }
 

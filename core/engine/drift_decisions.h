@@ -23,7 +23,8 @@ std::vector<ResolvedDecision> featureDecisions(const std::vector<FeatureDrift>& 
 // The effect size a decision and its reference band use: KS D, or JS for a categorical.
 std::optional<double> decisionEffect(const FeatureDrift& f);
 
-// The p-value a decision uses: KS p, or for a categorical the chi-square p with sparse
+// The p-value a decision uses: for a numeric feature min(1, 2 min(KS p, binned chi-square p))
+// (KS alone when the binned test is unknown), for a categorical the chi-square p with sparse
 // categories pooled (the unpooled one when the pooled is unknown).
 std::optional<double> decisionPValue(const FeatureDrift& f);
 

@@ -55,7 +55,9 @@ struct FeatureDrift
     bool drifted = false;
     // For the decision (not reported): chi-square p with sparse categories pooled, and the
     // number of non-missing values scored (0 when unknown, e.g. a saved profile's windows).
-    std::optional<double> chi2PooledP;
+    std::optional<double> chi2PooledP = std::nullopt;
+    std::optional<double> binChi2P =
+        std::nullopt; // numeric: pooled chi-square on the reference's quantile bins
     std::size_t count = 0;
 };
 

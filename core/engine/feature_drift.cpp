@@ -16,6 +16,8 @@ FeatureDrift featureDriftFromNumeric(const std::string& name, const NumericDrift
     f.hellinger = n.hellinger;
     f.missingShare = n.missing.share;
     f.count = n.missing.rows - n.missing.missing;
+    if (n.binnedChiSquare)
+        f.binChi2P = n.binnedChiSquare->pValue;
     return f;
 }
 
