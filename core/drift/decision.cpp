@@ -140,8 +140,9 @@ double EffectBand::upper(double n) const
 std::optional<EffectBand> effectBand(std::span<const double> effects, std::span<const double> counts,
                                      double sigmas)
 {
-    const bool sized = !counts.empty() && counts.size() == effects.size() &&
-                       std::all_of(counts.begin(), counts.end(), [](double c) { return std::isfinite(c) && c > 0.0; });
+    const bool sized =
+        !counts.empty() && counts.size() == effects.size() &&
+        std::all_of(counts.begin(), counts.end(), [](double c) { return std::isfinite(c) && c > 0.0; });
     EffectBand band;
     band.sigmas = sigmas;
     if (sized)
