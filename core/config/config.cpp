@@ -209,6 +209,8 @@ void parseDrift(element value, DriftConfig& d)
             d.minEffect = getNumber(item, name, 0.0, 1.0);
         else if (key == "threshold_sigmas")
             d.thresholdSigmas = getNumber(item, name, 0.0, 1e6);
+        else if (key == "feature_alpha")
+            d.featureAlpha = getNumber(item, name, 0.0, 1.0);
         else if (key == "features") {
             simdjson::dom::object features;
             if (item.get_object().get(features))
@@ -226,6 +228,8 @@ void parseDrift(element value, DriftConfig& d)
                         f.minEffect = getNumber(field, fieldName, 0.0, 1.0);
                     else if (fieldKey == "threshold_sigmas")
                         f.thresholdSigmas = getNumber(field, fieldName, 0.0, 1e6);
+                    else if (fieldKey == "feature_alpha")
+                        f.featureAlpha = getNumber(field, fieldName, 0.0, 1.0);
                     else if (fieldKey == "ignore") {
                         bool b = false;
                         if (field.get_bool().get(b))
@@ -450,6 +454,7 @@ std::string configToJson(const VigilConfig& config)
         number("alpha", d.alpha);
         number("min_effect", d.minEffect);
         number("threshold_sigmas", d.thresholdSigmas);
+        number("feature_alpha", d.featureAlpha);
         if (!d.features.empty()) {
             out += sep + "\"features\": {";
             sep = ", ";
@@ -470,6 +475,8 @@ std::string configToJson(const VigilConfig& config)
                     field("min_effect", fmt::format("{}", *f.minEffect));
                 if (f.thresholdSigmas)
                     field("threshold_sigmas", fmt::format("{}", *f.thresholdSigmas));
+                if (f.featureAlpha)
+                    field("feature_alpha", fmt::format("{}", *f.featureAlpha));
                 if (f.ignore)
                     field("ignore", "true");
                 out += "}";

@@ -51,6 +51,7 @@ struct FeatureDriftConfig
     std::optional<double> minEffect;
     std::optional<double> thresholdSigmas;
     bool ignore = false;
+    std::optional<double> featureAlpha;
 };
 
 struct DriftConfig
@@ -59,8 +60,12 @@ struct DriftConfig
     std::optional<double> minEffect;
     std::optional<double> thresholdSigmas;
     std::map<std::string, FeatureDriftConfig> features;
+    std::optional<double> featureAlpha;
 
-    bool empty() const { return !alpha && !minEffect && !thresholdSigmas && features.empty(); }
+    bool empty() const
+    {
+        return !alpha && !minEffect && !thresholdSigmas && features.empty() && !featureAlpha;
+    }
 };
 
 // A second source of labels, joined to the log by request id (docs/LOG_FORMAT.md).

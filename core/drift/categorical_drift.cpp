@@ -1,6 +1,7 @@
 #include "categorical_drift.h"
 
 #include "distances.h"
+#include "pooled_chi_square.h"
 
 #include <boost/math/special_functions/gamma.hpp>
 
@@ -132,6 +133,7 @@ CategoricalDrift categoricalDrift(const CategoricalReference& ref, std::span<con
         }
     }
     out.chiSquare = chiSquareContingency(refCounts, curCounts);
+    out.pooledChiSquare = vigil::pooledChiSquare(refCounts, curCounts);
     out.psi = populationStabilityIndex(refCounts, curCounts);
     out.jensenShannon = jensenShannonDistance(refCounts, curCounts);
     out.hellinger = hellingerDistance(refCounts, curCounts);

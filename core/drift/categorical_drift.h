@@ -39,6 +39,8 @@ struct CategoricalReference
 struct CategoricalDrift
 {
     std::optional<ChiSquareResult> chiSquare;
+    // The same test with sparse categories pooled (pooled_chi_square.h): the decision's p-value.
+    std::optional<ChiSquareResult> pooledChiSquare;
     std::optional<double> psi;
     std::optional<double> jensenShannon;
     std::optional<double> hellinger;

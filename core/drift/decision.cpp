@@ -117,4 +117,75 @@ std::vector<bool> decideFeatureDrift(std::span<const double> pValues, std::span<
     return significant;
 }
 
+double noiseScale(double n, double referenceN)
+{
+    if (!(n > 0.0))
+        return std::numeric_limits<double>::quiet_NaN();
+    return std::sqrt(1.0 / n + (referenceN > 0.0 ? 1.0 / referenceN : 0.0));
+}
+
+double leaveOneOutEffect(double effect, double n, double referenceN)
+{
+    return referenceN > n ? effect * referenceN / (referenceN - n) : effect;
+}
+
+double EffectBand::upper(double n) const
+{
+    const double level = mean + sigmas * sd;
+    if (referenceN <= 0.0 || !(n > 0.0))
+        return level;
+    return level * noiseScale(n, referenceN);
+}
+
+std::optional<EffectBand> effectBand(std::span<const double> effects, std::span<const double> counts,
+                                     double sigmas)
+{
+    const bool sized =
+        !counts.empty() && counts.size() == effects.size() &&
+        std::all_of(counts.begin(), counts.end(), [](double c) { return std::isfinite(c) && c > 0.0; });
+    EffectBand band;
+    band.sigmas = sigmas;
+    if (sized)
+        band.referenceN = std::accumulate(counts.begin(), counts.end(), 0.0);
+    std::vector<double> v;
+    for (std::size_t i = 0; i < effects.size(); ++i) {
+        if (std::isnan(effects[i]))
+            continue;
+        if (!sized) {
+            v.push_back(effects[i]);
+            continue;
+        }
+        const double n = counts[i];
+        const double rest = band.referenceN - n;
+        // A single reference window has no rest to compare with: no band from it.
+        if (rest <= 0.0)
+            return std::nullopt;
+        v.push_back(leaveOneOutEffect(effects[i], n, band.referenceN) / noiseScale(n, rest));
+    }
+    if (v.size() < 2)
+        return std::nullopt;
+    const double count = static_cast<double>(v.size());
+    band.mean = std::accumulate(v.begin(), v.end(), 0.0) / count;
+    double sq = 0.0;
+    for (double x : v)
+        sq += (x - band.mean) * (x - band.mean);
+    band.sd = std::sqrt(sq / count);
+    return band;
+}
+
+std::vector<bool> decideWindow(std::span<const FeatureEvidence> features, double alpha)
+{
+    std::vector<double> p;
+    p.reserve(features.size());
+    for (const FeatureEvidence& f : features)
+        p.push_back(f.p);
+    std::vector<bool> out = benjaminiHochberg(p, alpha).rejected;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const FeatureEvidence& f = features[i];
+        out[i] = out[i] && f.p < f.featureAlpha && !std::isnan(f.effect) && f.effect >= f.minimumEffect &&
+                 (!f.band || f.effect > f.band->upper(f.count));
+    }
+    return out;
+}
+
 } // namespace vigil

@@ -1,5 +1,6 @@
 #pragma once
 // Turning per-feature statistics into drift decisions.
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -67,5 +68,52 @@ struct DecisionRule
 };
 std::vector<bool> decideFeatureDrift(std::span<const double> pValues, std::span<const double> effectSizes,
                                      const DecisionRule& rule = {});
+
+// The sampling noise of a two-sample distance (KS D, W1, JS) between n values and a
+// reference of referenceN: its null spread scales with sqrt(1/n + 1/referenceN).
+double noiseScale(double n, double referenceN);
+
+// A reference window's effect is measured against a reference that contains it. Its CDF
+// (or category shares) difference to the whole reference is (N - n) / N times the difference
+// to the rest of the reference, so the effect against the rest is effect * N / (N - n):
+// exact for KS D and W1, first order for JS. Without the correction the band sits about
+// sqrt(13/11) - 1 = 9 % low (12 reference windows) and flags stable windows.
+double leaveOneOutEffect(double effect, double n, double referenceN);
+
+// The reference band of an effect size, learned from the reference windows' own variability
+// at their sizes: the windows' leave-one-out effects divided by their noise scale, mean +
+// sigmas * population std, scaled back to a window of n values. A window with half the rows
+// of the reference windows thus gets a band sqrt(2) wider, as its sampling noise is.
+struct EffectBand
+{
+    double mean = 0.0;
+    double sd = 0.0;
+    double sigmas = 3.0;
+    double referenceN = 0.0; // 0: effects taken as they are (no sizes known), the band is flat
+    double upper(double n) const;
+};
+// counts[i] = values of reference window i (NaN effects are skipped); empty counts, or any
+// count of 0, give the flat band of the raw effects (a saved profile keeps no sizes). nullopt
+// with fewer than 2 effects.
+std::optional<EffectBand> effectBand(std::span<const double> effects, std::span<const double> counts,
+                                     double sigmas);
+
+// One feature of one window, as the decision sees it.
+struct FeatureEvidence
+{
+    double p = std::numeric_limits<double>::quiet_NaN();      // NaN: outside the test family
+    double effect = std::numeric_limits<double>::quiet_NaN(); // KS D or JS
+    double count = 0.0;                                       // values in the window
+    double featureAlpha = 1.0;
+    double minimumEffect = 0.0;
+    std::optional<EffectBand> band;
+};
+// drifted = rejected by Benjamini-Hochberg at alpha across the window's features AND
+// p < featureAlpha AND effect >= minimumEffect AND effect > band.upper(count) (when a band
+// exists). BH controls the share of false discoveries among a window's flags, but when
+// several features of a window drift it loosens the per-test level to about
+// alpha * (drifting + 1) / features (0.9 % for 4 of 29): featureAlpha keeps each stable
+// feature's false-alarm rate below its own bound regardless.
+std::vector<bool> decideWindow(std::span<const FeatureEvidence> features, double alpha);
 
 } // namespace vigil

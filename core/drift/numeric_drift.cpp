@@ -1,6 +1,7 @@
 #include "numeric_drift.h"
 
 #include "distances.h"
+#include "pooled_chi_square.h"
 #include "sample_prep.h"
 
 #include <algorithm>
@@ -139,6 +140,7 @@ void addNormedAndBinned(const NumericReference& ref, std::span<const double> cur
     out.psi = populationStabilityIndex(ref.binCounts, counts);
     out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
     out.hellinger = hellingerDistance(ref.binCounts, counts);
+    out.binnedChiSquare = pooledChiSquare(ref.binCounts, counts);
 }
 
 } // namespace vigil

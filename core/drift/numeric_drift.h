@@ -6,6 +6,7 @@
 // fall into the outermost quantile bins, and are left out of Wasserstein (whose
 // integral would be infinite or undefined) and of the reference mean/std.
 // A sample with no non-NaN value gives nullopt for every statistic, never 0.
+#include "categorical_drift.h"
 #include "ks.h"
 #include "missing_share.h"
 
@@ -46,6 +47,10 @@ struct NumericDrift
     std::optional<double> psi;
     std::optional<double> jensenShannon;
     std::optional<double> hellinger;
+    // Chi-square of the window's counts in the reference's quantile bins against the
+    // reference's, sparse bins pooled (pooled_chi_square.h): a second, scale-sensitive test
+    // for the drift decision (KS is weak for a change of spread), not reported.
+    std::optional<ChiSquareResult> binnedChiSquare;
     MissingShare missing;
 };
 

@@ -156,12 +156,15 @@ void decide(std::vector<WindowDrift>& windows, const std::vector<bool>& inRefere
     if (windows.empty())
         return;
     std::vector<std::vector<double>> effects(windows.front().features.size());
+    std::vector<std::vector<double>> counts(effects.size());
     for (std::size_t f = 0; f < effects.size(); ++f)
         for (std::size_t w = 0; w < windows.size(); ++w)
             if (inReference[w])
-                if (const auto e = effectOf(windows[w].features[f]))
+                if (const auto e = effectOf(windows[w].features[f])) {
                     effects[f].push_back(*e);
-    applyDecisions(windows, effects, options);
+                    counts[f].push_back(static_cast<double>(windows[w].features[f].count));
+                }
+    applyDecisions(windows, effects, options, counts);
 }
 
 } // namespace

@@ -14,10 +14,11 @@ std::vector<ResolvedDecision> featureDecisions(const std::vector<FeatureDrift>& 
     std::vector<ResolvedDecision> out;
     out.reserve(features.size());
     for (const FeatureDrift& f : features) {
-        ResolvedDecision d{options.minimumEffect, options.thresholdSigmas, false};
+        ResolvedDecision d{options.minimumEffect, options.thresholdSigmas, false, options.featureAlpha};
         if (const auto it = options.features.find(f.name); it != options.features.end()) {
             d.minimumEffect = it->second.minimumEffect.value_or(d.minimumEffect);
             d.thresholdSigmas = it->second.thresholdSigmas.value_or(d.thresholdSigmas);
+            d.featureAlpha = it->second.featureAlpha.value_or(d.featureAlpha);
             d.ignore = it->second.ignore;
         }
         out.push_back(d);
@@ -45,42 +46,48 @@ std::optional<double> decisionEffect(const FeatureDrift& f)
     return f.categorical ? f.js : f.ksD;
 }
 
+std::optional<double> decisionPValue(const FeatureDrift& f)
+{
+    if (f.categorical)
+        return f.chi2PooledP ? f.chi2PooledP : f.chi2P;
+    // Two tests, Bonferroni-combined: KS for shifts, the binned chi-square for spread.
+    if (f.ksP && f.binChi2P)
+        return std::min(1.0, 2.0 * std::min(*f.ksP, *f.binChi2P));
+    return f.ksP;
+}
+
 void applyDecisions(std::vector<WindowDrift>& windows,
-                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options)
+                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options,
+                    const std::vector<std::vector<double>>& referenceCounts)
 {
     if (windows.empty())
         return;
     constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
     const std::size_t features = windows.front().features.size();
     const auto settings = featureDecisions(windows.front().features, options);
-    std::vector<std::optional<ReferenceThreshold>> bands(features);
+    std::vector<std::optional<EffectBand>> bands(features);
     for (std::size_t f = 0; f < features && f < referenceEffects.size(); ++f) {
-        ThresholdRule rule;
-        rule.lowerMultiplier = std::nullopt;
-        rule.upperMultiplier = settings[f].thresholdSigmas;
-        rule.lowerLimit = 0.0;
-        rule.upperLimit = 1.0;
-        if (referenceEffects[f].size() >= 2)
-            bands[f] = thresholdFromReference(referenceEffects[f], rule);
+        const std::span<const double> counts = f < referenceCounts.size()
+                                                   ? std::span<const double>(referenceCounts[f])
+                                                   : std::span<const double>();
+        bands[f] = effectBand(referenceEffects[f], counts, settings[f].thresholdSigmas);
     }
-    DecisionRule decision;
-    decision.alpha = options.alpha;
-    decision.correction = Correction::BenjaminiHochberg;
-    decision.minimumEffect = 0.0; // per feature below
+    std::vector<FeatureEvidence> evidence(features);
     for (WindowDrift& wd : windows) {
-        std::vector<double> p;
-        std::vector<double> effect;
         for (std::size_t f = 0; f < features; ++f) {
             const FeatureDrift& fd = wd.features[f];
+            FeatureEvidence& e = evidence[f];
             // An ignored feature's NaN p-value is outside the Benjamini-Hochberg family.
-            p.push_back(settings[f].ignore ? kNan : (fd.categorical ? fd.chi2P : fd.ksP).value_or(kNan));
-            effect.push_back(decisionEffect(fd).value_or(kNan));
+            e.p = settings[f].ignore ? kNan : decisionPValue(fd).value_or(kNan);
+            e.effect = decisionEffect(fd).value_or(kNan);
+            e.count = static_cast<double>(fd.count);
+            e.featureAlpha = settings[f].featureAlpha;
+            e.minimumEffect = settings[f].minimumEffect;
+            e.band = bands[f];
         }
-        const auto significant = decideFeatureDrift(p, effect, decision);
-        for (std::size_t f = 0; f < features; ++f) {
-            const bool outsideBand = !bands[f] || breaches(*bands[f], decisionEffect(wd.features[f]));
-            wd.features[f].drifted = significant[f] && effect[f] >= settings[f].minimumEffect && outsideBand;
-        }
+        const auto drifted = decideWindow(evidence, options.alpha);
+        for (std::size_t f = 0; f < features; ++f)
+            wd.features[f].drifted = drifted[f];
     }
 }
 

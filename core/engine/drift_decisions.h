@@ -13,6 +13,7 @@ struct ResolvedDecision
     double minimumEffect = 0.1;
     double thresholdSigmas = 3.0;
     bool ignore = false;
+    double featureAlpha = 0.005;
 };
 
 // One entry per feature, in order.
@@ -22,11 +23,19 @@ std::vector<ResolvedDecision> featureDecisions(const std::vector<FeatureDrift>& 
 // The effect size a decision and its reference band use: KS D, or JS for a categorical.
 std::optional<double> decisionEffect(const FeatureDrift& f);
 
-// Sets every FeatureDrift::drifted: Benjamini-Hochberg across the window's features (ignored
-// ones left out), the feature's minimum effect, and outside its band mean + k std of
-// referenceEffects[f] (no band with fewer than 2 values).
+// The p-value a decision uses: for a numeric feature min(1, 2 min(KS p, binned chi-square p))
+// (KS alone when the binned test is unknown), for a categorical the chi-square p with sparse
+// categories pooled (the unpooled one when the pooled is unknown).
+std::optional<double> decisionPValue(const FeatureDrift& f);
+
+// Sets every FeatureDrift::drifted with decideWindow (drift/decision.h): Benjamini-Hochberg
+// across the window's features (ignored ones left out), the feature's featureAlpha and
+// minimum effect, and above its band (effectBand over referenceEffects[f]; no band with
+// fewer than 2 values). referenceCounts[f][i]: the values of the window of
+// referenceEffects[f][i]; without them (a saved profile) the band is flat.
 void applyDecisions(std::vector<WindowDrift>& windows,
-                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options);
+                    const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options,
+                    const std::vector<std::vector<double>>& referenceCounts = {});
 
 // Names in options.features that no scored feature has (a typo, or another log's config).
 std::vector<std::string> unknownDecisionFeatures(const std::vector<FeatureDrift>& features,

@@ -20,6 +20,7 @@ struct FeatureDecisionOptions
     std::optional<double> minimumEffect;
     std::optional<double> thresholdSigmas;
     bool ignore = false; // measured and reported, left out of the test family, never drifted
+    std::optional<double> featureAlpha;
 };
 
 struct DriftOptions
@@ -30,11 +31,15 @@ struct DriftOptions
     std::optional<std::int64_t> referenceEndMs;
     // A separately loaded reference log (same mapping); takes precedence over the range.
     std::shared_ptr<const LogTable> referenceTable;
-    double alpha = 0.05;              // Benjamini-Hochberg FDR across the features of a window
-    double minimumEffect = 0.1;       // KS D (numeric) or JS distance (categorical)
-    double thresholdSigmas = 3.0;     // reference-window band: mean + k * population std
-    std::size_t maxRowsPerWindow = 0; // 0 = every row; else a deterministic sample
-    unsigned threads = 0;             // 0 = hardware concurrency
+    double alpha = 0.05;          // Benjamini-Hochberg FDR across the features of a window
+    double minimumEffect = 0.1;   // KS D (numeric) or JS distance (categorical)
+    double thresholdSigmas = 3.0; // reference-window band: mean + k * population std
+    // Per feature-window cap on the decision p-value: however many other features of the
+    // window drift (which loosens Benjamini-Hochberg), a stable feature is flagged in at most
+    // about this share of its windows.
+    double featureAlpha = 0.005;
+    std::size_t maxRowsPerWindow = 0;                       // 0 = every row; else a deterministic sample
+    unsigned threads = 0;                                   // 0 = hardware concurrency
     std::map<std::string, FeatureDecisionOptions> features; // by report name
     std::size_t rollingWindows = 0; // > 0: reference = the previous N windows (drift_rolling.h)
     bool conceptDrift = true;       // ADWIN/DDM over the error stream
@@ -48,6 +53,12 @@ struct FeatureDrift
     bool categorical = false;
     std::optional<double> ksD, ksP, wasserstein, psi, js, hellinger, chi2, chi2P, missingShare;
     bool drifted = false;
+    // For the decision (not reported): chi-square p with sparse categories pooled, and the
+    // number of non-missing values scored (0 when unknown, e.g. a saved profile's windows).
+    std::optional<double> chi2PooledP = std::nullopt;
+    std::optional<double> binChi2P =
+        std::nullopt; // numeric: pooled chi-square on the reference's quantile bins
+    std::size_t count = 0;
 };
 
 struct MultivariateDrift

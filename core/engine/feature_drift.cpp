@@ -15,6 +15,9 @@ FeatureDrift featureDriftFromNumeric(const std::string& name, const NumericDrift
     f.js = n.jensenShannon;
     f.hellinger = n.hellinger;
     f.missingShare = n.missing.share;
+    f.count = n.missing.rows - n.missing.missing;
+    if (n.binnedChiSquare)
+        f.binChi2P = n.binnedChiSquare->pValue;
     return f;
 }
 
@@ -27,10 +30,13 @@ FeatureDrift featureDriftFromCategorical(const std::string& name, const Categori
         f.chi2 = c.chiSquare->statistic;
         f.chi2P = c.chiSquare->pValue;
     }
+    if (c.pooledChiSquare)
+        f.chi2PooledP = c.pooledChiSquare->pValue;
     f.psi = c.psi;
     f.js = c.jensenShannon;
     f.hellinger = c.hellinger;
     f.missingShare = c.missing.share;
+    f.count = c.missing.rows - c.missing.missing;
     return f;
 }
 

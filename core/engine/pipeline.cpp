@@ -32,8 +32,9 @@ AnalysisOptions analysisOptionsFrom(const VigilConfig& config)
     options.drift.alpha = d.alpha.value_or(options.drift.alpha);
     options.drift.minimumEffect = d.minEffect.value_or(options.drift.minimumEffect);
     options.drift.thresholdSigmas = d.thresholdSigmas.value_or(options.drift.thresholdSigmas);
+    options.drift.featureAlpha = d.featureAlpha.value_or(options.drift.featureAlpha);
     for (const auto& [name, f] : d.features)
-        options.drift.features[name] = {f.minEffect, f.thresholdSigmas, f.ignore};
+        options.drift.features[name] = {f.minEffect, f.thresholdSigmas, f.ignore, f.featureAlpha};
     return options;
 }
 

@@ -215,8 +215,10 @@ Result<ReferenceProfile> buildReferenceProfile(const LogTable& table, const Anal
         for (const FeatureDrift& fd : snapshot.drift->windows[w].features)
             for (ProfileFeature& f : p.features)
                 if (f.name == fd.name && f.categorical == fd.categorical)
-                    if (const auto e = decisionEffect(fd))
+                    if (const auto e = decisionEffect(fd)) {
                         f.referenceEffects.push_back(*e);
+                        f.referenceCounts.push_back(static_cast<double>(fd.count));
+                    }
         if (const auto e = snapshot.drift->windows[w].multivariate.reconstructionError)
             p.multivariateReferenceErrors.push_back(*e);
     }
@@ -337,8 +339,11 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     if (hasAnyValid(table.label))
         tasks.push_back({"label", &table.label, nullptr, &profile.features[modelFeatures + 1]});
     std::vector<std::vector<double>> effects;
-    for (const Task& t : tasks)
+    std::vector<std::vector<double>> counts;
+    for (const Task& t : tasks) {
         effects.push_back(t.profile->referenceEffects);
+        counts.push_back(t.profile->referenceCounts);
+    }
     std::vector<std::vector<FeatureDrift>> perFeature(tasks.size());
     const auto score = [&](const Task& t, std::vector<FeatureDrift>& result) {
         if (t.numeric) {
@@ -388,7 +393,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
             out.windows[w].features.push_back(std::move(feature[w]));
     if (stop.stop_requested())
         return Error{"cancelled"};
-    applyDecisions(out.windows, effects, options);
+    applyDecisions(out.windows, effects, options, counts);
 
     if (profile.pca) {
         // Columns in the profile's order, categorical codes re-coded to the log's.

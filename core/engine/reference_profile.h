@@ -47,6 +47,9 @@ struct ProfileFeature
     // Effect sizes (KS D or JS) of the reference windows, for the decision band; empty for
     // a reference that had no windows in the analysed log (a reference file).
     std::vector<double> referenceEffects;
+    // The values each of those windows had, for the size-scaled band; empty in a profile
+    // written before they were kept (the band is then flat).
+    std::vector<double> referenceCounts;
 };
 
 struct ReferenceProfile

@@ -191,7 +191,8 @@ std::string referenceProfileToJson(const ReferenceProfile& p)
             out += ", \"edges\": " + array(n.edges) + ", \"bin_counts\": " + array(n.binCounts);
             out += ",\n \"values\": " + array(n.values);
         }
-        out += ", \"reference_effects\": " + array(f.referenceEffects) + "}";
+        out += ", \"reference_effects\": " + array(f.referenceEffects) +
+               ", \"reference_counts\": " + array(f.referenceCounts) + "}";
     }
     out += "\n],\n\"pca\": ";
     if (p.pca) {
@@ -284,6 +285,12 @@ Result<ReferenceProfile> parseReferenceProfile(std::string_view json)
             }
             f.referenceEffects =
                 toNumbers(field(o, "reference_effects", where), where + " reference_effects");
+            // Optional: profiles written before the size-scaled band lack it.
+            if (element counts; !o["reference_counts"].get(counts)) {
+                f.referenceCounts = toNumbers(counts, where + " reference_counts");
+                if (f.referenceCounts.size() != f.referenceEffects.size())
+                    throw ParseError{where + " needs one reference count per reference effect"};
+            }
             p.features.push_back(std::move(f));
         }
         if (p.features.size() < 2 || p.features[p.features.size() - 2].name != "prediction" ||

@@ -78,6 +78,8 @@ void TestConfig::roundTrip_data()
     QTest::newRow("drift") << QByteArray(
         R"({"drift": {"alpha": 0.01, "min_effect": 0.2, "threshold_sigmas": 2.5, "features": {"amount": {"min_effect": 0.3, "ignore": true}, "a \"b\"": {"threshold_sigmas": 4}}}})");
     QTest::newRow("drift features only") << QByteArray(R"({"drift": {"features": {"x": {}}}})");
+    QTest::newRow("drift feature_alpha") << QByteArray(
+        R"({"drift": {"feature_alpha": 0.01, "features": {"amount": {"feature_alpha": 0.001}}}})");
 }
 
 void TestConfig::roundTrip()
@@ -101,12 +103,14 @@ void TestConfig::roundTrip()
     QCOMPARE(a.kpiRatios.size(), b.kpiRatios.size());
     QCOMPARE(a.drift.alpha, b.drift.alpha);
     QCOMPARE(a.drift.minEffect, b.drift.minEffect);
+    QCOMPARE(a.drift.featureAlpha, b.drift.featureAlpha);
     QCOMPARE(a.drift.features.size(), b.drift.features.size());
     for (const auto& [name, f] : a.drift.features) {
         QVERIFY(b.drift.features.count(name));
         QCOMPARE(f.minEffect, b.drift.features.at(name).minEffect);
         QCOMPARE(f.thresholdSigmas, b.drift.features.at(name).thresholdSigmas);
         QCOMPARE(f.ignore, b.drift.features.at(name).ignore);
+        QCOMPARE(f.featureAlpha, b.drift.features.at(name).featureAlpha);
     }
 }
 
@@ -140,6 +144,9 @@ void TestConfig::rejects_data()
         << QByteArray(R"({"drift": {"features": {"amount": {"min_efect": 0.1}}}})")
         << "unknown key 'drift.features.amount.min_efect'";
     QTest::newRow("drift alpha range") << QByteArray(R"({"drift": {"alpha": 2}})") << "'drift.alpha'";
+    QTest::newRow("drift feature_alpha range")
+        << QByteArray(R"({"drift": {"features": {"a": {"feature_alpha": -1}}}})")
+        << "'drift.features.a.feature_alpha'";
     QTest::newRow("drift ignore type")
         << QByteArray(R"({"drift": {"features": {"a": {"ignore": 1}}}})") << "'drift.features.a.ignore'";
     QTest::newRow("drift features type")

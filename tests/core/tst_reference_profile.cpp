@@ -29,6 +29,7 @@ ReferenceProfile sample()
     amount.numeric.mean = 0.14444444444444443;
     amount.numeric.stdDev = std::nullopt;
     amount.referenceEffects = {0.01, 0.025};
+    amount.referenceCounts = {100, 120};
     ProfileFeature country;
     country.name = "country";
     country.categorical = true;
@@ -91,6 +92,21 @@ class TestReferenceProfile : public QObject
         QCOMPARE(q.value().pca->frequencies, p.pca->frequencies);
         QCOMPARE(q.value().reference.source, std::string("range"));
         QCOMPARE(q.value().calibratorY, p.calibratorY);
+        QCOMPARE(a.referenceCounts, p.features[0].referenceCounts);
+    }
+
+    void referenceCountsOptional()
+    {
+        // A profile written before the size-scaled band: no reference_counts, a flat band.
+        std::string text = referenceProfileToJson(sample());
+        const std::string counts = ", \"reference_counts\": [100,120]";
+        const auto at = text.find(counts);
+        QVERIFY(at != std::string::npos);
+        text.erase(at, counts.size());
+        const auto q = parseReferenceProfile(text);
+        QVERIFY2(q.ok(), q.ok() ? "" : q.error().message.c_str());
+        QVERIFY(q.value().features[0].referenceCounts.empty());
+        QCOMPARE(q.value().features[0].referenceEffects, (std::vector<double>{0.01, 0.025}));
     }
 
     void rejects_data()
@@ -132,6 +148,9 @@ class TestReferenceProfile : public QObject
         QTest::newRow("category code") << "\"categorical_fill\": [2]"
                                        << "\"categorical_fill\": [2.7e11]"
                                        << "must hold integer category codes";
+        QTest::newRow("reference counts length") << "\"reference_counts\": [100,120]"
+                                                 << "\"reference_counts\": [100]"
+                                                 << "one reference count per reference effect";
         QTest::newRow("not JSON") << "{"
                                   << "["
                                   << "";
