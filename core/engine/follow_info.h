@@ -16,6 +16,7 @@ struct FollowInfo
     bool final = false;                       // written after the last drain
     std::optional<std::int64_t> lastTsMs;     // latest row timestamp read
     std::uint64_t recomputedWindows = 0;      // by the update that built this result
+    double publishSeconds = 0.0;              // making the result's immutable copy of the log
 };
 
 } // namespace vigil

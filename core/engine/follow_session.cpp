@@ -47,7 +47,8 @@ Result<std::shared_ptr<const AnalysisResult>> FollowSession::analyze(std::stop_t
         return Error{"no whole line has been written to the log yet"};
     const auto start = std::chrono::steady_clock::now();
     try {
-        auto log = std::make_shared<const LoadedLog>(m_live.log());
+        std::shared_ptr<const LoadedLog> log = m_snapshots.publish(m_live.log());
+        const auto published = std::chrono::steady_clock::now();
         auto snapshot = m_analyzer.update(log->table, log->schema, stop);
         if (!snapshot)
             return snapshot.error();
@@ -65,6 +66,7 @@ Result<std::shared_ptr<const AnalysisResult>> FollowSession::analyze(std::stop_t
         result->warnings.insert(result->warnings.end(), snapshot.warnings.begin(), snapshot.warnings.end());
         result->follow = info();
         result->follow->recomputedWindows = m_analyzer.lastRecomputedWindows();
+        result->follow->publishSeconds = std::chrono::duration<double>(published - start).count();
         result->analyzeSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return std::shared_ptr<const AnalysisResult>(std::move(result));

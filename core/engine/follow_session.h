@@ -5,6 +5,7 @@
 // publish; results are immutable snapshots like runPipeline's.
 #include "engine/follow_info.h"
 #include "engine/incremental_analysis.h"
+#include "engine/log_snapshots.h"
 #include "engine/pipeline.h"
 #include "ingest/live_log.h"
 
@@ -27,8 +28,9 @@ class FollowSession
     bool ready() const { return m_live.ready(); }
     std::size_t rows() const { return m_live.log().table.rows(); }
 
-    // Everything read so far, analysed; the log is copied, so the result stays valid
-    // (and unchanged) while following goes on.
+    // Everything read so far, analysed; the result holds an immutable copy of the log
+    // (recycled copies brought up to date with the new rows: LogSnapshots), so it stays
+    // valid (and unchanged) while following goes on.
     Result<std::shared_ptr<const AnalysisResult>> analyze(std::stop_token stop = {});
 
     FollowInfo info() const;
@@ -37,6 +39,7 @@ class FollowSession
   private:
     ingest::LiveLog m_live;
     IncrementalAnalyzer m_analyzer;
+    LogSnapshots m_snapshots;
     AnalysisOptions m_options;
     bool m_final = false;
 };

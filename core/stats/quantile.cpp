@@ -112,4 +112,23 @@ std::vector<std::optional<double>> quantilesInPlace(std::vector<double>& values,
     return result;
 }
 
+std::vector<std::optional<double>> quantilesSorted(std::span<const double> sorted, std::span<const double> qs)
+{
+    // nth_element puts at `previous` the value sorted order has there, and the smallest
+    // value after it is the next one: the same pair, the same lerp.
+    std::vector<std::optional<double>> result(qs.size());
+    const std::size_t n = sorted.size();
+    if (n == 0)
+        return result;
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        if (!validQ(qs[i]))
+            continue;
+        const Neighbours p = neighbours(n, qs[i]);
+        const double a = sorted[static_cast<std::size_t>(p.previous)];
+        const double b = p.next != p.previous ? sorted[static_cast<std::size_t>(p.previous) + 1] : a;
+        result[i] = numpyLerp(a, b, p.gamma);
+    }
+    return result;
+}
+
 } // namespace vigil::stats

@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,7 @@ class QMenu;
 namespace vigil {
 
 class ChartCanvas;
+class LineSet;
 
 struct ChartSeries
 {
@@ -84,6 +86,10 @@ class TimeSeriesChart : public QWidget
     QStringList seriesNames() const;
     int pointCount(const QString& seriesName) const;   // points handed to the chart (after decimation)
     int segmentCount(const QString& seriesName) const; // drawn lines: a gap starts a new one
+    // The Qt Charts series objects drawn now, in the chart's order: a live update keeps
+    // them (points replaced in place) unless the set of lines changes.
+    QList<const QObject*> seriesObjects() const;
+    int structuralRebuilds() const; // times the series were re-created rather than updated
 
     // Also toggled by clicking the series' legend entry; kept across new data.
     void setSeriesVisible(const QString& seriesName, bool visible);
@@ -123,6 +129,7 @@ class TimeSeriesChart : public QWidget
     QString m_unit;
     QSet<QString> m_hiddenSeries;
     ChartCanvas* m_canvas = nullptr;
+    std::unique_ptr<LineSet> m_lines;
     QToolButton* m_menuButton = nullptr;
     QPointer<TimeRangeSync> m_sync;
     TimeRangeSync* m_ownSync = nullptr;
