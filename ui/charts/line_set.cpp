@@ -41,6 +41,16 @@ void LineSet::clear()
     m_events.clear();
 }
 
+bool LineSet::sameLines(const std::vector<ChartSeries>& series) const
+{
+    if (series.size() != m_built.size())
+        return false;
+    for (std::size_t i = 0; i < series.size(); ++i)
+        if (series[i].name != m_built[i].name)
+            return false;
+    return true;
+}
+
 bool LineSet::sameShape(const std::vector<LineRuns>& lines, bool notes,
                         const std::vector<ChartEvent>& events) const
 {

@@ -43,6 +43,8 @@ class LineSet
     bool sync(const std::vector<LineRuns>& lines, const QList<QPointF>& notes,
               const std::vector<ChartEvent>& events, double yMin, double yMax);
     void clear();
+    // Whether `series` are the lines shown now (same names, in order): a live update.
+    bool sameLines(const std::vector<ChartSeries>& series) const;
     int rebuilds() const { return m_rebuilds; }
 
   private:

@@ -37,6 +37,42 @@
 
 namespace vigil {
 
+namespace {
+
+constexpr int kYTicks = 5;
+
+// QValueAxis::applyNiceNumbers without an axis: steps of 1, 2 or 5 × 10^n (Qt's
+// AbstractDomain::looseNiceNumbers), computed to decide whether the axis must change.
+double niceNumber(double x, bool ceiling)
+{
+    const double z = std::pow(10.0, std::floor(std::log10(x)));
+    double q = x / z;
+    if (ceiling)
+        q = q <= 1.0 ? 1.0 : q <= 2.0 ? 2.0 : q <= 5.0 ? 5.0 : 10.0;
+    else
+        q = q < 1.5 ? 1.0 : q < 3.0 ? 2.0 : q < 7.0 ? 5.0 : 10.0;
+    return q * z;
+}
+
+struct NiceRange
+{
+    double min, max;
+    int ticks;
+};
+
+NiceRange niceRange(double lo, double hi, int ticks)
+{
+    if (!(hi > lo) || !std::isfinite(hi - lo))
+        return {lo, hi, ticks};
+    const double range = niceNumber(hi - lo, true);
+    const double step = niceNumber(range / (ticks - 1), false);
+    const double from = std::floor(lo / step);
+    const double to = std::ceil(hi / step);
+    return {from * step, to * step, static_cast<int>(to - from) + 1};
+}
+
+} // namespace
+
 TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidget* parent)
     : QWidget(parent), m_id(id), m_title(title)
 {
@@ -224,8 +260,16 @@ void TimeSeriesChart::applyRange(double minMs, double maxMs)
 {
     if (!(maxMs > minMs))
         return;
+    // A chart on a hidden tab takes the range when it is shown again (the shared range
+    // moves with every new window while following; re-ticking unseen axes costs the UI).
+    if (m_shownOnce && !isVisible()) {
+        m_pendingRange = {minMs, maxMs};
+        return;
+    }
+    m_pendingRange.reset();
     // A live update re-applies the same range: the axis and its tick labels stay.
-    if (m_canvas->xAxis->min() == minMs && m_canvas->xAxis->max() == maxMs && m_ticksForWidth == plotWidthPx())
+    if (m_canvas->xAxis->min() == minMs && m_canvas->xAxis->max() == maxMs &&
+        m_ticksForWidth == plotWidthPx())
         return;
     m_applyingRange = true;
     m_canvas->xAxis->setRange(minMs, maxMs);
@@ -281,13 +325,14 @@ void TimeSeriesChart::rebuildTimeTicks()
 
 void TimeSeriesChart::updateTitle()
 {
-    if (m_nonFinite == 0) {
-        m_canvas->chart()->setTitle(m_title.toHtmlEscaped());
-        return;
-    }
-    m_canvas->chart()->setTitle(m_title.toHtmlEscaped() +
-                                QStringLiteral("&nbsp;&nbsp;<span style=\"color:%1\">⚠ %2 NaN/Inf</span>")
-                                    .arg(palette::alarm().name(), formatCount(m_nonFinite)));
+    QString title = m_title.toHtmlEscaped();
+    if (m_nonFinite > 0)
+        title += QStringLiteral("&nbsp;&nbsp;<span style=\"color:%1\">⚠ %2 NaN/Inf</span>")
+                     .arg(palette::alarm().name(), formatCount(m_nonFinite));
+    // The title is rich text: setting it re-lays out a text document and the chart, even
+    // when it is the same, which a live update (every 250 ms) would pay for each chart.
+    if (m_canvas->chart()->title() != title)
+        m_canvas->chart()->setTitle(title);
 }
 
 void TimeSeriesChart::rebuildSeries()
@@ -375,13 +420,18 @@ void TimeSeriesChart::rebuildSeries()
         lo = 0.0; // counts and rates never go below zero; don't suggest they could
     if (yMax <= 1.0 && hi > 1.0 && yMax > 0.5)
         hi = 1.0; // fractions (accuracy, AUC…) top out at 1; an axis to 1.5 wastes a third of the plot
-    // Setting the same range again is a no-op for Qt: a live update whose values stay
-    // inside the nice range leaves the axis (and its labels) alone.
-    QValueAxis probe;
-    probe.setRange(lo, hi);
-    probe.applyNiceNumbers();
-    m_canvas->yAxis->setRange(probe.min(), probe.max());
-    m_canvas->yAxis->setTickCount(probe.tickCount());
+    // A new y range re-lays out the axis labels (rich text) and repaints the whole chart:
+    // most of a live update's cost. While the lines stay the same (live updates), the
+    // axis is kept as long as it holds the data and the data spans at least half of it.
+    const NiceRange nice = niceRange(lo, hi, kYTicks);
+    const double shownLo = m_canvas->yAxis->min();
+    const double shownHi = m_canvas->yAxis->max();
+    const bool keep = m_lines->sameLines(m_series) && yMin >= shownLo && yMax <= shownHi &&
+                      nice.max - nice.min >= 0.5 * (shownHi - shownLo);
+    if (!keep) {
+        m_canvas->yAxis->setRange(nice.min, nice.max);
+        m_canvas->yAxis->setTickCount(nice.ticks);
+    }
 
     QList<QPointF> notes;
     const double noteY = m_canvas->yAxis->min() + (m_canvas->yAxis->max() - m_canvas->yAxis->min()) * 0.03;
@@ -501,6 +551,14 @@ void TimeSeriesChart::exportWithDialog(const QString& suffix)
     QString error;
     if (!exportTo(path, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void TimeSeriesChart::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_shownOnce = true;
+    if (const auto pending = m_pendingRange)
+        applyRange(pending->first, pending->second);
 }
 
 void TimeSeriesChart::resizeEvent(QResizeEvent* event)

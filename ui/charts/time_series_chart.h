@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -110,6 +111,7 @@ class TimeSeriesChart : public QWidget
 
   protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     friend class ChartCanvas;
@@ -146,6 +148,8 @@ class TimeSeriesChart : public QWidget
     double m_windowMs = 0.0;
     std::uint64_t m_nonFinite = 0;
     bool m_applyingRange = false;
+    bool m_shownOnce = false;
+    std::optional<std::pair<double, double>> m_pendingRange; // applied when shown
     bool m_rebuilding = false;
     bool m_rangeDependent = false; // drawn points depend on the visible range (long series)
     int m_builtForWidth = 0;
