@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QTabWidget>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -100,6 +101,10 @@ int probeFollow(MainWindow& window, const QStringList& logs, double idleExitS)
                      static_cast<unsigned long long>(f.renameRotations),
                      static_cast<unsigned long long>(f.truncateRotations));
         printTimes("worker per update (copy + analyse)", workerMs);
+        // Whether the per-update cost grows with the rows held: early against late updates.
+        const std::size_t third = workerMs.size() / 3;
+        printTimes("worker per update, first third", {workerMs.begin(), workerMs.begin() + third});
+        printTimes("worker per update, last third", {workerMs.end() - third, workerMs.end()});
         printTimes("worker per update: the log's copy for the result", publishMs);
         printTimes("UI thread per update: main window", window.updateTimesMs());
         printTimes("UI thread per update: Performance view", window.performanceView()->updateTimesMs());
@@ -117,7 +122,21 @@ int probeFollow(MainWindow& window, const QStringList& logs, double idleExitS)
         std::fprintf(stdout, "chart series re-created (not updated in place): %d times over %d charts\n",
                      rebuilds, charts);
         std::fflush(stdout);
-        QApplication::exit(kExitOk);
+        // For looking at it: the Performance tab, then the Operations tab (updated when
+        // shown), grabbed once it has been laid out.
+        const QString dir = qEnvironmentVariable("VIGIL_GRAB_DIR");
+        auto* tabs = window.findChild<QTabWidget*>();
+        if (dir.isEmpty() || !tabs) {
+            QApplication::exit(kExitOk);
+            return;
+        }
+        idle.stop();
+        window.grab().save(dir + QStringLiteral("/vigil-follow-performance.png"));
+        tabs->setCurrentWidget(window.operationsView());
+        QTimer::singleShot(500, &window, [&window, dir] {
+            window.grab().save(dir + QStringLiteral("/vigil-follow-operations.png"));
+            QApplication::exit(kExitOk);
+        });
     });
     window.resize(1600, 1000);
     window.setFollowMode(true);

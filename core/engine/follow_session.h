@@ -34,6 +34,9 @@ class FollowSession
     Result<std::shared_ptr<const AnalysisResult>> analyze(std::stop_token stop = {});
 
     FollowInfo info() const;
+    // Rows already read were changed in place (not appended): the next result's log is
+    // copied in full instead of recycled (LogSnapshots).
+    void rowsChangedInPlace() { m_snapshots.invalidate(); }
     const ingest::LiveLog& live() const { return m_live; }
 
   private:
