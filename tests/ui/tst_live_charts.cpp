@@ -150,6 +150,8 @@ class TstLiveCharts : public QObject
     {
         TimeSeriesChart chart(QStringLiteral("c"), QStringLiteral("C"));
         chart.resize(800, 400);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
         const double nan = std::numeric_limits<double>::quiet_NaN();
         chart.setData({series(QStringLiteral("a"), {1, 2, 3}), series(QStringLiteral("b"), {2, 2, 2})}, {},
                       kMinuteMs);
@@ -166,6 +168,8 @@ class TstLiveCharts : public QObject
         QVERIFY(split.contains(first[0])); // a's first run, kept
         QVERIFY(split.contains(first[1])); // b, kept
         QCOMPARE(chart.segmentCount(QStringLiteral("a")), 2);
+        QCoreApplication::processEvents(); // the legend lays out its entries on an event
+        QCOMPARE(chart.legendEntries(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(chart.pointCount(QStringLiteral("a")), 4);
         QCOMPARE(chart.pointCount(QStringLiteral("b")), 5);
 
@@ -190,6 +194,22 @@ class TstLiveCharts : public QObject
         chart.setSeriesVisible(QStringLiteral("b"), false);
         QCOMPARE(chart.seriesObjects(), three);
         QVERIFY(!chart.isSeriesVisible(QStringLiteral("b")));
+        const QStringList legend = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+        QCoreApplication::processEvents();
+        QCOMPARE(chart.legendEntries(), legend); // still there, to click it back on
+        // A live update with a gap while b is hidden, then b shown again: one entry per line.
+        chart.setData({series(QStringLiteral("a"), {1, nan, 2, nan, 3}),
+                       series(QStringLiteral("b"), {2, nan, 2, 2, 2}),
+                       series(QStringLiteral("c"), {3, 3, 3, 3, 3})},
+                      {}, kMinuteMs);
+        QCOMPARE(chart.structuralRebuilds(), 2);
+        QCoreApplication::processEvents();
+        QCOMPARE(chart.legendEntries(), legend);
+        chart.setSeriesVisible(QStringLiteral("b"), true);
+        QCoreApplication::processEvents();
+        QCOMPARE(chart.legendEntries(), legend);
+        QCOMPARE(chart.segmentCount(QStringLiteral("a")), 3);
+        QCOMPARE(chart.segmentCount(QStringLiteral("b")), 2);
     }
 };
 

@@ -86,6 +86,13 @@ bool LineSet::sync(const std::vector<LineRuns>& lines, const QList<QPointF>& not
             else
                 built.segments.push_back(addSegment(line, line.runs[r], false));
         }
+        if (built.shown != line.shown) {
+            // Showing or hiding a series shows or hides its legend marker too: the line keeps
+            // its one entry (to click it back on), its other runs none.
+            for (std::size_t r = 0; r < built.segments.size(); ++r)
+                for (QLegendMarker* marker : m_chart->legend()->markers(built.segments[r]))
+                    marker->setVisible(r == 0);
+        }
         if (built.shown != line.shown || built.color != line.color)
             styleLegend(built.segments.front(), line);
         built.shown = line.shown;

@@ -448,6 +448,15 @@ QList<const QObject*> TimeSeriesChart::seriesObjects() const
     return out;
 }
 
+QStringList TimeSeriesChart::legendEntries() const
+{
+    QStringList out;
+    for (const QLegendMarker* marker : m_canvas->chart()->legend()->markers())
+        if (marker->isVisible())
+            out << marker->label();
+    return out;
+}
+
 int TimeSeriesChart::structuralRebuilds() const
 {
     return m_lines->rebuilds();

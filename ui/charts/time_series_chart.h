@@ -90,7 +90,8 @@ class TimeSeriesChart : public QWidget
     // The Qt Charts series objects drawn now, in the chart's order: a live update keeps
     // them (points replaced in place) unless the set of lines changes.
     QList<const QObject*> seriesObjects() const;
-    int structuralRebuilds() const; // times the series were re-created rather than updated
+    int structuralRebuilds() const;    // times the series were re-created rather than updated
+    QStringList legendEntries() const; // labels of the legend entries shown
 
     // Also toggled by clicking the series' legend entry; kept across new data.
     void setSeriesVisible(const QString& seriesName, bool visible);
