@@ -23,6 +23,21 @@ void count(stats::ConfusionCounts& c, bool predictedPositive, bool positive)
         ++(positive ? c.fn : c.tn);
 }
 
+// Merges sorted `from` into sorted `into` from the back: no buffer beyond `into`'s growth.
+void mergeInto(std::vector<double>& into, const std::vector<double>& from)
+{
+    std::size_t i = into.size();
+    std::size_t j = from.size();
+    into.resize(i + j);
+    std::size_t out = into.size();
+    while (j > 0) {
+        if (i > 0 && into[i - 1] > from[j - 1])
+            into[--out] = into[--i];
+        else
+            into[--out] = from[--j];
+    }
+}
+
 std::optional<double> ratio(double num, double den)
 {
     return den == 0.0 ? std::nullopt : std::optional<double>(num / den);
@@ -58,9 +73,11 @@ void WindowAccumulator::add(const LogTable& table, const ColumnPresence& columns
                 m_scratch.push_back(v);
         }
         std::sort(m_scratch.begin(), m_scratch.end());
-        const auto middle = static_cast<std::ptrdiff_t>(m_latencySorted.size());
-        m_latencySorted.insert(m_latencySorted.end(), m_scratch.begin(), m_scratch.end());
-        std::inplace_merge(m_latencySorted.begin(), m_latencySorted.begin() + middle, m_latencySorted.end());
+        mergeInto(m_latencyRecent, m_scratch);
+        if (m_latencyRecent.size() > m_latencySorted.size() / 8) {
+            mergeInto(m_latencySorted, m_latencyRecent);
+            m_latencyRecent.clear();
+        }
     }
     const NumericColumn& pred = table.prediction;
     const NumericColumn& label = table.label;
@@ -144,7 +161,7 @@ WindowStats WindowAccumulator::stats(const LogTable& table, const ColumnPresence
     }
     if (columns.latency) {
         static constexpr std::array<double, 4> kQs = {0.5, 0.9, 0.95, 0.99};
-        const auto q = stats::quantilesSorted(m_latencySorted, kQs);
+        const auto q = stats::quantilesSorted(m_latencySorted, m_latencyRecent, kQs);
         w.latencyMs = {q[0], q[1], q[2], q[3]};
     }
     w.labeled = m_labeled;

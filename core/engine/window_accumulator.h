@@ -40,7 +40,11 @@ class WindowAccumulator
     double m_threshold;
     std::uint64_t m_rows = 0;
     std::uint64_t m_statusKnown = 0, m_errors = 0;
-    std::vector<double> m_latencySorted; // NaN left out, as the quantiles drop it
+    // Latencies (NaN left out, as the quantiles drop it) in two sorted runs: new ones merge
+    // into the small run, which merges into the large one once it holds an eighth of it,
+    // so an update moves O(new rows) values amortised, not the whole window's.
+    std::vector<double> m_latencySorted;
+    std::vector<double> m_latencyRecent;
     std::vector<double> m_scratch;
     NonFiniteCounts m_nonFinite;
     std::uint64_t m_labeled = 0;
