@@ -2,6 +2,7 @@
 // results the dashboard gets every 250 ms) updates the views' series in place: the
 // same Qt Charts objects before and after, with the new points; series are created or
 // removed only when the set of lines changes.
+#include "charts/nice_range.h"
 #include "charts/time_series_chart.h"
 #include "engine/follow_session.h"
 #include "views/kpi_view.h"
@@ -10,6 +11,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtCharts/QValueAxis>
 
 #include <cmath>
 #include <fcntl.h>
@@ -60,6 +62,32 @@ class TstLiveCharts : public QObject
     Q_OBJECT
 
   private slots:
+    // The y range a chart decides on without an axis is Qt's own nice range.
+    void niceRangeIsQtsApplyNiceNumbers_data()
+    {
+        QTest::addColumn<double>("lo");
+        QTest::addColumn<double>("hi");
+        QTest::addRow("fraction") << 0.0 << 1.0;
+        QTest::addRow("accuracy band") << 0.7412 << 0.7523;
+        QTest::addRow("counts") << 0.0 << 612'345.0;
+        QTest::addRow("negative to positive") << -3.25 << 1234.5;
+        QTest::addRow("tiny") << 1e-6 << 3.7e-6;
+        QTest::addRow("narrow, far from zero") << 100.0 << 100.5;
+    }
+    void niceRangeIsQtsApplyNiceNumbers()
+    {
+        QFETCH(double, lo);
+        QFETCH(double, hi);
+        QValueAxis axis;
+        axis.setRange(lo, hi);
+        axis.setTickCount(5);
+        axis.applyNiceNumbers();
+        const NiceRange nice = niceRange(lo, hi, 5);
+        QCOMPARE(nice.min, axis.min());
+        QCOMPARE(nice.max, axis.max());
+        QCOMPARE(nice.ticks, axis.tickCount());
+    }
+
     void followedLogUpdatesChartsInPlace_data()
     {
         QTest::addColumn<int>("rowsPerStep");

@@ -5,6 +5,7 @@
 #include "charts/chart_canvas.h"
 #include "charts/chart_export.h"
 #include "charts/line_set.h"
+#include "charts/nice_range.h"
 #include "charts/palette.h"
 #include "charts/time_axis.h"
 #include "charts/time_range_sync.h"
@@ -38,39 +39,7 @@
 namespace vigil {
 
 namespace {
-
 constexpr int kYTicks = 5;
-
-// QValueAxis::applyNiceNumbers without an axis: steps of 1, 2 or 5 × 10^n (Qt's
-// AbstractDomain::looseNiceNumbers), computed to decide whether the axis must change.
-double niceNumber(double x, bool ceiling)
-{
-    const double z = std::pow(10.0, std::floor(std::log10(x)));
-    double q = x / z;
-    if (ceiling)
-        q = q <= 1.0 ? 1.0 : q <= 2.0 ? 2.0 : q <= 5.0 ? 5.0 : 10.0;
-    else
-        q = q < 1.5 ? 1.0 : q < 3.0 ? 2.0 : q < 7.0 ? 5.0 : 10.0;
-    return q * z;
-}
-
-struct NiceRange
-{
-    double min, max;
-    int ticks;
-};
-
-NiceRange niceRange(double lo, double hi, int ticks)
-{
-    if (!(hi > lo) || !std::isfinite(hi - lo))
-        return {lo, hi, ticks};
-    const double range = niceNumber(hi - lo, true);
-    const double step = niceNumber(range / (ticks - 1), false);
-    const double from = std::floor(lo / step);
-    const double to = std::ceil(hi / step);
-    return {from * step, to * step, static_cast<int>(to - from) + 1};
-}
-
 } // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidget* parent)

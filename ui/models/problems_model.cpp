@@ -18,7 +18,8 @@ void ProblemsModel::setLog(std::shared_ptr<const LoadedLog> log)
 
 void ProblemsModel::keepRows(std::shared_ptr<const LoadedLog> log)
 {
-    if (!m_log || !log || log->problems.size() != m_log->problems.size() || log->malformed != m_log->malformed) {
+    if (!m_log || !log || log->problems.size() != m_log->problems.size() ||
+        log->malformed != m_log->malformed) {
         setLog(std::move(log));
         return;
     }
