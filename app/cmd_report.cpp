@@ -177,10 +177,7 @@ int runReport(const QStringList& args)
     }
 
     if (parser.isSet(QStringLiteral("follow"))) {
-        if (config->labels && !config->labels->path.empty()) {
-            return fail(QStringLiteral("--labels cannot be combined with --follow yet"));
-        }
-        return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out);
+        return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out, config->labels);
     }
     LoadOptions loadOptions;
     if (config->format) {

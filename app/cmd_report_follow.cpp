@@ -91,7 +91,8 @@ void addFollowOptions(QCommandLineParser& parser)
 }
 
 int runReportFollow(const QCommandLineParser& parser, const QStringList& logs, const LoadOptions& load,
-                    const AnalysisOptions& options, const QString& out)
+                    const AnalysisOptions& options, const QString& out,
+                    const std::optional<LabelSourceConfig>& labels)
 {
     const auto idleExit = secondsOption(parser, QStringLiteral("idle-exit"), 0.0);
     const auto interval = secondsOption(parser, QStringLiteral("interval"), 1.0);
@@ -103,11 +104,16 @@ int runReportFollow(const QCommandLineParser& parser, const QStringList& logs, c
         if (!QFileInfo::exists(log))
             return fail(QStringLiteral("%1: no such file").arg(log));
     }
+    const bool withLabels = labels && !labels->path.empty();
+    if (withLabels && !QFileInfo::exists(QString::fromStdString(labels->path)))
+        return fail(QStringLiteral("%1: no such file").arg(QString::fromStdString(labels->path)));
     installStopHandlers();
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     const bool toStdout = out == QStringLiteral("-");
 
     FollowSession session(toPaths(logs), load, options);
+    if (withLabels)
+        session.followLabels(*labels);
     const auto idleLimit = std::chrono::duration<double>(*idleExit);
     const auto rewriteEvery = std::chrono::duration<double>(*interval);
     auto lastData = Clock::now();
@@ -119,7 +125,7 @@ int runReportFollow(const QCommandLineParser& parser, const QStringList& logs, c
         if (!polled)
             return fail(polled.error().message);
         const auto now = Clock::now();
-        const std::uint64_t lines = session.live().log().lines;
+        const std::uint64_t lines = session.linesRead();
         if (lines != linesSeen || polled.value() > 0) {
             linesSeen = lines;
             lastData = now;
@@ -162,6 +168,15 @@ int runReportFollow(const QCommandLineParser& parser, const QStringList& logs, c
                                g_stopSignal != 0 ? " (stopped by a signal)" : "")
                        .c_str(),
                    stderr);
+        if (const auto& l = r.log->labels) {
+            std::fputs(fmt::format("vigil: labels {}: {} read, {} predictions labelled, {} matched nothing, "
+                                   "{} duplicates, delay p50 {:.1f} s p95 {:.1f} s\n",
+                                   l->source, l->labelsRead, l->predictionsLabelled, l->unmatchedLabels,
+                                   l->duplicateLabels, l->delayP50Ms.value_or(0.0) / 1e3,
+                                   l->delayP95Ms.value_or(0.0) / 1e3)
+                           .c_str(),
+                       stderr);
+        }
     }
     return kExitOk;
 }

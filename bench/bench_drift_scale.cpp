@@ -1,8 +1,10 @@
 // The drift report's whole computation (computeDrift: every feature x window, PCA, ADWIN/DDM,
 // decisions) on a generated in-memory table, with wall time, process CPU time and peak RSS.
 //
-//   bench_drift_scale [numeric=20] [categorical=5] [windows=168] [rowsPerWindow=5952] [threads=0]
+//   bench_drift_scale [numeric=20] [categorical=5] [windows=168] [rowsPerWindow=5952] [threads=0] [dump]
 //
+// With a sixth argument every computed value is written to that file (%.17g, one line a
+// feature-window), so that two builds can be compared value by value.
 // The defaults mirror bench_generate_log's 1M-row log (25 features, hourly windows); the issue's
 // scale target is `bench_drift_scale 900 100 200 500`. Figures: docs/PERFORMANCE.md.
 #include "engine/analysis.h"
@@ -111,6 +113,34 @@ int main(int argc, char** argv)
     if (!result.ok()) {
         std::fprintf(stderr, "error: %s\n", result.error().message.c_str());
         return 1;
+    }
+    if (argc > 6) {
+        std::FILE* dump = std::fopen(argv[6], "w");
+        if (!dump) {
+            std::fprintf(stderr, "error: cannot write %s\n", argv[6]);
+            return 1;
+        }
+        const auto put = [dump](const std::optional<double>& v) {
+            if (v)
+                std::fprintf(dump, " %.17g", *v);
+            else
+                std::fprintf(dump, " -");
+        };
+        for (const auto& w : result->windows) {
+            std::fprintf(dump, "%lld multivariate", static_cast<long long>(w.startMs));
+            put(w.multivariate.reconstructionError);
+            put(w.multivariate.lower);
+            put(w.multivariate.upper);
+            std::fprintf(dump, " %d\n", w.multivariate.drifted ? 1 : 0);
+            for (const auto& f : w.features) {
+                std::fprintf(dump, "%lld %s", static_cast<long long>(w.startMs), f.name.c_str());
+                for (const auto& v :
+                     {f.ksD, f.ksP, f.wasserstein, f.psi, f.js, f.hellinger, f.chi2, f.chi2P, f.missingShare})
+                    put(v);
+                std::fprintf(dump, " %d\n", f.drifted ? 1 : 0);
+            }
+        }
+        std::fclose(dump);
     }
     std::size_t drifted = 0;
     for (const auto& w : result->windows)

@@ -7,6 +7,7 @@
 #include "engine/drift_stage.h"
 #include "engine/follow_session.h"
 #include "engine/window.h"
+#include "follow/follow_labels_status.h"
 #include "follow/follow_worker.h"
 #include "format.h"
 #include "ingest/label_summary.h"
@@ -122,9 +123,13 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     connect(m_prom, &PromQuerySource::finished, this,
             [this](std::shared_ptr<const ResourceFrames> frames, const QString& text) {
                 m_feed->setQuery(std::move(frames), text);
+                // A query that works again makes the last query's error stale.
+                if (m_bannerFromQuery)
+                    m_bannerFrame->hide();
             });
     connect(m_prom, &PromQuerySource::failed, this, [this](const QString& message) {
         showBanner(tr("Prometheus query failed: %1").arg(message), true);
+        m_bannerFromQuery = true;
     });
     // The local sampler costs a little CPU: it starts when someone looks at the view.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
@@ -554,6 +559,7 @@ void MainWindow::onBusyChanged(bool busy)
 
 void MainWindow::showBanner(const QString& text, bool error)
 {
+    m_bannerFromQuery = false;
     m_banner->setText(text);
     m_bannerFrame->setStyleSheet(error ? QStringLiteral("background:#FDE2E1; color:#7A1010;")
                                        : QStringLiteral("background:#FFF4D6; color:#5C4400;"));
@@ -589,6 +595,7 @@ void MainWindow::updateStatus()
                     .arg(QString::fromStdString(formatWindowSize(m_result->snapshot.windowMs)),
                          m_result->options.windowMs ? QString() : tr(" (auto)"))
                     .arg(m_result->snapshot.windows.size());
+        text += followLabelsStatus(*m_result);
         m_stats->setText(text);
         return;
     }
@@ -728,10 +735,9 @@ void MainWindow::startFollow()
     m_jobs->cancel(); // a one-shot load would only be replaced by the live result
     m_followRate = 0.0;
     m_sinceLastRun.start();
+    m_follower->setLabelSource(config.labels);
     m_follower->start(toStdPaths(m_paths), loadOptionsFrom(config), analysisOptionsFrom(config));
     m_stage->setText(tr("Following…"));
-    if (config.labels && !config.labels->path.empty())
-        showBanner(tr("Late labels are not joined while following; turn following off to join them."), false);
 }
 
 void MainWindow::onFollowUpdate(std::shared_ptr<const AnalysisResult> result, double rowsPerSecond)

@@ -149,6 +149,7 @@ class MainWindow : public QMainWindow
     PromQuerySource* m_prom = nullptr;
     QString m_promUrl;
     QString m_promQuery;
+    bool m_bannerFromQuery = false; // the banner shows a Prometheus query error
     QString m_promTokenEnv;
     QAction* m_sampleLocal = nullptr;
     std::pair<double, double> m_resourceRange{0.0, 0.0};

@@ -4,7 +4,9 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace vigil {
 
@@ -71,13 +73,35 @@ CategoricalReference CategoricalReference::build(std::span<const std::int32_t> c
 CategoricalDrift categoricalDrift(const CategoricalReference& ref, std::span<const std::int32_t> current)
 {
     CategoricalDrift out;
-    std::map<std::int32_t, double> cur;
+    // Counts per category, ascending by code. Codes are dictionary indices, usually small:
+    // a dense count array then replaces a tree insert per value (integer counts are the
+    // same doubles as the sums of 1.0 they replace).
+    std::vector<std::pair<std::int32_t, double>> cur;
     std::size_t missing = 0;
-    for (std::int32_t c : current) {
-        if (c < 0)
-            ++missing;
-        else
-            cur[c] += 1.0;
+    std::int32_t maxCode = -1;
+    for (std::int32_t c : current)
+        maxCode = std::max(maxCode, c);
+    constexpr std::int32_t kDenseCodes = 1 << 16;
+    if (maxCode < kDenseCodes) {
+        std::vector<std::uint32_t> dense(static_cast<std::size_t>(maxCode + 1), 0);
+        for (std::int32_t c : current) {
+            if (c < 0)
+                ++missing;
+            else
+                ++dense[static_cast<std::size_t>(c)];
+        }
+        for (std::size_t c = 0; c < dense.size(); ++c)
+            if (dense[c] > 0)
+                cur.emplace_back(static_cast<std::int32_t>(c), static_cast<double>(dense[c]));
+    } else {
+        std::map<std::int32_t, double> sparse;
+        for (std::int32_t c : current) {
+            if (c < 0)
+                ++missing;
+            else
+                sparse[c] += 1.0;
+        }
+        cur.assign(sparse.begin(), sparse.end());
     }
     out.missing = MissingShare::make(current.size(), missing, ref.rows, ref.missing);
     for (const auto& [code, count] : cur)

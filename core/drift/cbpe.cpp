@@ -8,28 +8,63 @@
 
 namespace vigil {
 
+namespace {
+
+// A score with its label and position, sorted (stably) by (score, label): a subset of a
+// sorted list is sorted too, so the ten cross-validation fits share one sort. Values, not
+// indices, are sorted: no cache miss per comparison.
+struct Scored
+{
+    double score;
+    double label;
+    std::uint32_t index;
+};
+
+std::vector<Scored> sortedScores(std::span<const double> scores, std::span<const double> labels,
+                                 std::size_t n)
+{
+    std::vector<Scored> out(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = {scores[i], labels[i], static_cast<std::uint32_t>(i)};
+    std::stable_sort(out.begin(), out.end(), [](const Scored& a, const Scored& b) {
+        return a.score < b.score || (a.score == b.score && a.label < b.label);
+    });
+    return out;
+}
+
+} // namespace
+
 IsotonicCalibrator IsotonicCalibrator::fit(std::span<const double> scores, std::span<const double> labels)
+{
+    const std::size_t n = std::min(scores.size(), labels.size());
+    // sklearn sorts by (score, label) before merging equal scores; the merged mean does
+    // not depend on that order.
+    const std::vector<Scored> sorted = sortedScores(scores, labels, n);
+    std::vector<double> s(n);
+    std::vector<double> y(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        s[k] = sorted[k].score;
+        y[k] = sorted[k].label;
+    }
+    return fitSorted(s, y);
+}
+
+IsotonicCalibrator IsotonicCalibrator::fitSorted(std::span<const double> scores,
+                                                 std::span<const double> labels)
 {
     IsotonicCalibrator c;
     const std::size_t n = std::min(scores.size(), labels.size());
     if (n == 0)
         return c;
-    // sklearn sorts by (score, label) before merging equal scores; the merged mean does
-    // not depend on that order.
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return scores[a] < scores[b] || (scores[a] == scores[b] && labels[a] < labels[b]);
-    });
     std::vector<double> x;
     std::vector<double> mean;
     std::vector<double> weight;
     for (std::size_t k = 0; k < n;) {
-        const double s = scores[order[k]];
+        const double s = scores[k];
         double sum = 0.0;
         double w = 0.0;
-        for (; k < n && scores[order[k]] == s; ++k) {
-            sum += labels[order[k]];
+        for (; k < n && scores[k] == s; ++k) {
+            sum += labels[k];
             w += 1.0;
         }
         x.push_back(s);
@@ -74,15 +109,35 @@ IsotonicCalibrator IsotonicCalibrator::fromPoints(std::vector<double> x, std::ve
 
 double IsotonicCalibrator::operator()(double score) const
 {
+    std::size_t cursor = 0;
+    return at(score, cursor);
+}
+
+double IsotonicCalibrator::at(double score, std::size_t& cursor) const
+{
     if (m_x.empty())
         return score;
     if (!(score > m_x.front()))
         return m_y.front();
     if (!(score < m_x.back()))
         return m_y.back();
-    // First point above the score: the segment is [hi - 1, hi].
-    const auto hi = static_cast<std::size_t>(std::upper_bound(m_x.begin(), m_x.end(), score) - m_x.begin());
-    const std::size_t lo = hi - 1;
+    // First point above the score: the segment is [hi - 1, hi]. Searched outwards from the
+    // cursor when that lies below the score (ascending queries), else from the start.
+    const std::size_t n = m_x.size();
+    std::size_t lo = cursor < n && m_x[cursor] <= score ? cursor : 0;
+    std::size_t step = 1;
+    std::size_t hi = lo + 1;
+    while (hi < n && m_x[hi] <= score) {
+        lo = hi;
+        hi = lo + step;
+        step *= 2;
+    }
+    hi = static_cast<std::size_t>(std::upper_bound(m_x.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                   m_x.begin() + static_cast<std::ptrdiff_t>(std::min(hi, n)),
+                                                   score) -
+                                  m_x.begin());
+    cursor = hi - 1;
+    lo = hi - 1;
     // scipy's interp1d: slope * (x - x_lo) + y_lo.
     const double slope = (m_y[hi] - m_y[lo]) / (m_x[hi] - m_x[lo]);
     return slope * (score - m_x[lo]) + m_y[lo];
@@ -98,10 +153,12 @@ std::optional<double> expectedCalibrationError(std::span<const double> probabili
         if (bins < 2)
             return std::nullopt;
     }
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
+    // (value, index) pairs: the sort compares values, not indices (no cache miss each).
+    std::vector<std::pair<double, std::uint32_t>> sorted(n);
+    for (std::size_t i = 0; i < n; ++i)
+        sorted[i] = {probabilities[i], static_cast<std::uint32_t>(i)};
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     // _get_bin_index_edges: edges every n / bins rows, the last edge moved to n.
     const std::size_t width = n / bins;
     std::vector<std::size_t> edges;
@@ -113,8 +170,8 @@ std::optional<double> expectedCalibrationError(std::span<const double> probabili
         double p = 0.0;
         double y = 0.0;
         for (std::size_t k = edges[b]; k < edges[b + 1]; ++k) {
-            p += probabilities[order[k]];
-            y += labels[order[k]];
+            p += sorted[k].first;
+            y += labels[sorted[k].second];
         }
         const auto size = static_cast<double>(edges[b + 1] - edges[b]);
         ece += size / static_cast<double>(n) * std::abs(p / size - y / size);
@@ -140,16 +197,17 @@ bool needsCalibration(std::span<const double> scores, std::span<const double> la
     std::vector<double> after;
     std::vector<double> trainScores;
     std::vector<double> trainLabels;
+    const std::vector<Scored> sorted = sortedScores(scores, labels, n);
     for (std::size_t fold = 0; fold < kFolds; ++fold) {
         trainScores.clear();
         trainLabels.clear();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i % kFolds != fold) {
-                trainScores.push_back(scores[i]);
-                trainLabels.push_back(labels[i]);
+        for (const Scored& v : sorted) {
+            if (v.index % kFolds != fold) {
+                trainScores.push_back(v.score);
+                trainLabels.push_back(v.label);
             }
         }
-        const IsotonicCalibrator c = IsotonicCalibrator::fit(trainScores, trainLabels);
+        const IsotonicCalibrator c = IsotonicCalibrator::fitSorted(trainScores, trainLabels);
         for (std::size_t i = fold; i < n; i += kFolds) {
             testLabels.push_back(labels[i]);
             before.push_back(scores[i]);
@@ -168,6 +226,21 @@ IsotonicCalibrator fitCbpeCalibrator(std::span<const double> scores, std::span<c
     return IsotonicCalibrator::fit(scores, labels);
 }
 
+std::vector<std::uint32_t> ascendingOrder(std::span<const double> scores)
+{
+    // (score, index) pairs: the sort compares values, not indices (no cache miss each), and
+    // the index breaks ties as a stable sort would.
+    std::vector<std::pair<double, std::uint32_t>> sorted(scores.size());
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        sorted[i] = {scores[i], static_cast<std::uint32_t>(i)};
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::uint32_t> order(sorted.size());
+    for (std::size_t k = 0; k < sorted.size(); ++k)
+        order[k] = sorted[k].second;
+    return order;
+}
+
 namespace {
 
 // numpy's round(x, 5): scale, round half to even, unscale.
@@ -176,19 +249,15 @@ double round5(double x)
     return std::nearbyint(x * 1e5) / 1e5;
 }
 
-std::optional<double> estimateRocAuc(std::span<const double> scores, std::span<const double> p)
+// `ascending`: the rows by score ascending, as a stable sort orders them; walked backwards.
+std::optional<double> estimateRocAuc(std::span<const double> p, std::span<const std::uint32_t> ascending)
 {
-    const std::size_t n = scores.size();
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
-    std::reverse(order.begin(), order.end());
+    const std::size_t n = ascending.size();
     std::vector<double> tps(n + 1, 0.0);
     std::vector<double> fps(n + 1, 0.0);
     double cum = 0.0;
     for (std::size_t k = 0; k < n; ++k) {
-        cum += p[order[k]];
+        cum += p[ascending[n - 1 - k]];
         tps[k + 1] = cum;
         fps[k + 1] = static_cast<double>(k + 1) - cum;
     }
@@ -213,9 +282,17 @@ std::optional<double> estimateRocAuc(std::span<const double> scores, std::span<c
 CbpeEstimate estimateWindow(std::span<const double> scores, std::span<const double> calibrated,
                             double threshold)
 {
+    const std::size_t n = std::min(scores.size(), calibrated.size());
+    return estimateWindowOrdered(scores.first(n), calibrated.first(n), ascendingOrder(scores.first(n)),
+                                 threshold);
+}
+
+CbpeEstimate estimateWindowOrdered(std::span<const double> scores, std::span<const double> calibrated,
+                                   std::span<const std::uint32_t> ascending, double threshold)
+{
     CbpeEstimate e;
     const std::size_t n = std::min(scores.size(), calibrated.size());
-    if (n == 0)
+    if (n == 0 || ascending.size() != n)
         return e;
     double tp = 0.0;
     double fp = 0.0;
@@ -235,7 +312,7 @@ CbpeEstimate estimateWindow(std::span<const double> scores, std::span<const doub
     const double denominator = tp + 0.5 * (fp + fn);
     if (denominator > 0.0)
         e.f1 = tp / denominator;
-    e.rocAuc = estimateRocAuc(scores.first(n), calibrated.first(n));
+    e.rocAuc = estimateRocAuc(calibrated, ascending);
     return e;
 }
 

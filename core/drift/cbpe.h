@@ -4,6 +4,7 @@
 // reference, and a window's accuracy, F1 and ROC AUC are the values expected if each
 // row's label were drawn with its calibrated probability. Needs no labels in the window.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -19,10 +20,14 @@ class IsotonicCalibrator
   public:
     // scores and labels (0/1) of equal length, finite; an empty input gives the identity.
     static IsotonicCalibrator fit(std::span<const double> scores, std::span<const double> labels);
+    // The same fit for input already in that order: scores ascending, equal scores by label.
+    static IsotonicCalibrator fitSorted(std::span<const double> scores, std::span<const double> labels);
     // Rebuild from saved points (ascending x).
     static IsotonicCalibrator fromPoints(std::vector<double> x, std::vector<double> y);
 
     double operator()(double score) const;
+    // The same value, searched from `cursor` (updated): fast for ascending scores.
+    double at(double score, std::size_t& cursor) const;
     bool identity() const { return m_x.empty(); }
     const std::vector<double>& x() const { return m_x; }
     const std::vector<double>& y() const { return m_y; }
@@ -60,5 +65,12 @@ struct CbpeEstimate
 //  5 decimals, normalised by their last value (nullopt if that is 0), trapezoid area.
 CbpeEstimate estimateWindow(std::span<const double> scores, std::span<const double> calibrated,
                             double threshold);
+
+// Row indices by score ascending, ties in row order (a stable sort).
+std::vector<std::uint32_t> ascendingOrder(std::span<const double> scores);
+
+// estimateWindow with the rows' ascending order given (ascendingOrder(scores)).
+CbpeEstimate estimateWindowOrdered(std::span<const double> scores, std::span<const double> calibrated,
+                                   std::span<const std::uint32_t> ascending, double threshold);
 
 } // namespace vigil

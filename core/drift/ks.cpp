@@ -4,9 +4,13 @@
 #include "sample_prep.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
+#include <shared_mutex>
+#include <unordered_map>
 
 namespace vigil {
 namespace {
@@ -118,6 +122,80 @@ double asymptoticPValue(std::int64_t n1, std::int64_t n2, double d)
 
 } // namespace
 
+namespace {
+
+// The p-value is a pure function of (n1, n2, h) on the exact path and of (n1, n2, D) on the
+// asymptotic one, and a drift report asks for the same few hundred values again and again:
+// every window of equal size against one reference gives D = h / lcm with small h. The
+// exact path costs up to a millisecond (a lattice recursion over max(n1, n2) columns), so
+// the values are memoised process-wide; a hit returns the very bits a miss computed.
+struct PKey
+{
+    std::int64_t n1;
+    std::int64_t n2;
+    std::uint64_t h; // lattice numerator (exact path) or the bits of D (asymptotic path)
+    bool operator==(const PKey&) const = default;
+};
+
+struct PKeyHash
+{
+    std::size_t operator()(const PKey& k) const noexcept
+    {
+        std::uint64_t x = static_cast<std::uint64_t>(k.n1) * 0x9E3779B97F4A7C15ULL;
+        x ^= static_cast<std::uint64_t>(k.n2) + 0x7F4A7C159E3779B9ULL + (x << 6) + (x >> 2);
+        x ^= k.h + 0x94D049BB133111EBULL + (x << 6) + (x >> 2);
+        return static_cast<std::size_t>(x ^ (x >> 31));
+    }
+};
+
+struct PValue
+{
+    double p;
+    bool exact;
+};
+
+class PValueCache
+{
+  public:
+    template <typename Compute> PValue get(const PKey& key, Compute compute)
+    {
+        {
+            std::shared_lock lock(m_mutex);
+            if (const auto it = m_map.find(key); it != m_map.end())
+                return it->second;
+        }
+        // Computed outside the lock: two threads may both compute a missing value, and
+        // both get the same result.
+        const PValue value = compute();
+        std::unique_lock lock(m_mutex);
+        if (m_map.size() >= kMaxEntries)
+            m_map.clear(); // bounded: a long-running process never grows it without limit
+        m_map.emplace(key, value);
+        return value;
+    }
+
+  private:
+    static constexpr std::size_t kMaxEntries = 1 << 16;
+    std::shared_mutex m_mutex;
+    std::unordered_map<PKey, PValue, PKeyHash> m_map;
+};
+
+PValueCache& pValueCache()
+{
+    static PValueCache cache;
+    return cache;
+}
+
+PValue exactOrAsymptotic(std::int64_t n1, std::int64_t n2, std::int64_t g, std::int64_t h, double d)
+{
+    const double p = n1 == n2 ? probOutsideSquare(n1, h) : probOutsideRectangle(n1, n2, g, h);
+    if (p >= 0.0 && p <= 1.0)
+        return {p, true};
+    return {asymptoticPValue(n1, n2, d), false};
+}
+
+} // namespace
+
 KsResult ksTwoSamplePValue(std::int64_t n1, std::int64_t n2, double d)
 {
     KsResult result;
@@ -126,6 +204,7 @@ KsResult ksTwoSamplePValue(std::int64_t n1, std::int64_t n2, double d)
         result.pValue = std::numeric_limits<double>::quiet_NaN();
         return result;
     }
+    PValueCache& cache = pValueCache();
     if (std::max(n1, n2) <= kMaxExactN) {
         const std::int64_t g = std::gcd(n1, n2);
         const std::int64_t lcm = (n1 / g) * n2;
@@ -137,14 +216,17 @@ KsResult ksTwoSamplePValue(std::int64_t n1, std::int64_t n2, double d)
             result.exact = true;
             return result;
         }
-        const double p = n1 == n2 ? probOutsideSquare(n1, h) : probOutsideRectangle(n1, n2, g, h);
-        if (p >= 0.0 && p <= 1.0) {
-            result.pValue = p;
-            result.exact = true;
-            return result;
-        }
+        const PValue v = cache.get({n1, n2, static_cast<std::uint64_t>(h)},
+                                   [&] { return exactOrAsymptotic(n1, n2, g, h, d); });
+        result.pValue = v.p;
+        result.exact = v.exact;
+        return result;
     }
-    result.pValue = asymptoticPValue(n1, n2, d);
+    // max(n1, n2) > 10,000 here, so no key collides with an exact-path one.
+    const PValue v = cache.get({n1, n2, std::bit_cast<std::uint64_t>(d)}, [&] {
+        return PValue{asymptoticPValue(n1, n2, d), false};
+    });
+    result.pValue = v.p;
     return result;
 }
 

@@ -1,11 +1,20 @@
 #include "pca_reconstruction.h"
 
+#include "pca_kernel.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 namespace vigil {
 namespace {
+
+// Rows encoded at a time when fitting: 1,024 rows of 1,000 features are 8 MB, wide enough
+// for the covariance's rank updates to run at full speed.
+constexpr std::size_t kBlockRows = 1024;
+// Rows encoded at a time when scoring: 240 rows of 1,000 features (1.9 MB) stay in L2 while
+// the product reads them.
+constexpr std::size_t kScoreBlockRows = 240;
 
 std::size_t rowCount(const FeatureColumns& cols)
 {
@@ -82,28 +91,45 @@ Result<PcaReconstruction> PcaReconstruction::fit(const FeatureColumns& reference
         model.m_frequencies.push_back(std::move(freq));
     }
 
-    model.m_mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(features));
-    model.m_scale = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(features));
-    auto encoded = model.encode(reference);
-    if (!encoded)
-        return encoded.error();
-    Eigen::MatrixXd x = std::move(encoded).value();
-    model.m_mean = x.colwise().mean();
-    x.rowwise() -= model.m_mean.transpose();
-    Eigen::VectorXd scale = (x.array().square().colwise().sum() / static_cast<double>(rows)).sqrt();
+    // Encoded in blocks of rows rather than as one rows x features matrix: 20,000 reference
+    // rows of 1,000 features would be 160 MB, a block is 2 MB. Two passes give the mean and
+    // the population std; the third adds each standardised block to the covariance's lower
+    // triangle (a symmetric rank update, half the work of the full product).
+    const auto nFeatures = static_cast<Eigen::Index>(features);
+    model.m_mean = Eigen::VectorXd::Zero(nFeatures);
+    model.m_scale = Eigen::VectorXd::Ones(nFeatures);
+    Eigen::MatrixXd block;
+    const auto forBlocks = [&](bool standardise, const auto& use) {
+        for (std::size_t from = 0; from < rows; from += kBlockRows) {
+            block.resize(static_cast<Eigen::Index>(std::min(kBlockRows, rows - from)), nFeatures);
+            model.encodeRows(reference, from, standardise, block);
+            use();
+        }
+    };
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(nFeatures);
+    forBlocks(false, [&] { sum += block.colwise().sum().transpose(); });
+    const Eigen::VectorXd mean = sum / static_cast<double>(rows);
+    Eigen::VectorXd squares = Eigen::VectorXd::Zero(nFeatures);
+    forBlocks(false,
+              [&] { squares += (block.rowwise() - mean.transpose()).colwise().squaredNorm().transpose(); });
+    Eigen::VectorXd scale = (squares / static_cast<double>(rows)).cwiseSqrt();
     for (Eigen::Index i = 0; i < scale.size(); ++i)
         if (scale[i] == 0.0)
             scale[i] = 1.0; // sklearn's StandardScaler leaves constant columns unscaled
+    model.m_mean = mean;
     model.m_scale = scale;
-    x = x.array().rowwise() / scale.transpose().array();
 
     // Standardised data has mean 0; the covariance eigenvectors are PCA's components.
-    const Eigen::MatrixXd cov = (x.transpose() * x) / static_cast<double>(rows - 1);
+    // SelfAdjointEigenSolver reads the lower triangle only.
+    Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(nFeatures, nFeatures);
+    const double norm = 1.0 / static_cast<double>(rows - 1);
+    forBlocks(true, [&] { cov.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose(), norm); });
+    block = Eigen::MatrixXd();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+    cov = Eigen::MatrixXd();
     if (eig.info() != Eigen::Success)
         return Error{"PCA reconstruction: eigen decomposition failed"};
     const Eigen::VectorXd values = eig.eigenvalues().reverse().cwiseMax(0.0);
-    const Eigen::MatrixXd vectors = eig.eigenvectors().rowwise().reverse();
     const double total = values.sum();
     Eigen::Index keep = values.size();
     if (total > 0.0) {
@@ -117,53 +143,111 @@ Result<PcaReconstruction> PcaReconstruction::fit(const FeatureColumns& reference
         }
         keep = std::min(below + 1, values.size());
     }
-    model.m_basis = vectors.leftCols(keep);
+    // Eigenvalues ascend: the kept components are the last columns.
+    model.m_basis = eig.eigenvectors().rightCols(keep).rowwise().reverse();
+    model.prepareScoring();
     Result<PcaReconstruction> result(std::move(model));
     result.warnings = std::move(warnings);
     return result;
 }
 
-Result<Eigen::MatrixXd> PcaReconstruction::encode(const FeatureColumns& cols) const
+void PcaReconstruction::prepareScoring()
+{
+    const Eigen::Index d = m_basis.rows();
+    const Eigen::Index k = m_basis.cols();
+    // Two products of width k, or one of width d - k.
+    m_complement = d - k < 2 * k;
+    if (!m_complement) {
+        m_scoring = m_basis;
+        return;
+    }
+    // The last d - k columns of Q in V = QR span the discarded directions. Taken from the
+    // basis alone (not from the eigensolver's other vectors), so that a model rebuilt from
+    // its saved state scores every row with the very same bits as the fitted one.
+    const Eigen::HouseholderQR<Eigen::MatrixXd> qr(m_basis);
+    const Eigen::MatrixXd q = qr.householderQ();
+    m_scoring = q.rightCols(d - k);
+    if (pcakernel::available())
+        m_packed = pcakernel::packColumns(m_scoring.data(), static_cast<std::size_t>(m_scoring.rows()),
+                                          static_cast<std::size_t>(m_scoring.cols()));
+}
+
+Result<std::size_t> PcaReconstruction::checkLayout(const FeatureColumns& cols) const
 {
     const std::size_t rows = rowCount(cols);
     if (cols.numeric.size() != m_numericFill.size() || cols.categorical.size() != m_categoricalFill.size())
         return Error{"PCA reconstruction: window columns differ from the reference columns"};
     if (!sameLengths(cols, rows))
         return Error{"PCA reconstruction: window columns have different lengths"};
-    Eigen::MatrixXd x(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(features()));
+    return rows;
+}
+
+void PcaReconstruction::encodeRows(const FeatureColumns& cols, std::size_t from, bool standardise,
+                                   Eigen::MatrixXd& x) const
+{
+    const auto count = static_cast<std::size_t>(x.rows());
     Eigen::Index j = 0;
-    for (std::size_t c = 0; c < cols.numeric.size(); ++c, ++j)
-        for (std::size_t r = 0; r < rows; ++r) {
-            const double v = cols.numeric[c][r];
-            x(static_cast<Eigen::Index>(r), j) = std::isfinite(v) ? v : m_numericFill[c];
+    // Centring and scaling are the same two operations (subtract, then divide) the whole
+    // matrix got before, applied per value.
+    const auto put = [&](Eigen::Index col, std::size_t r, double v) {
+        x(static_cast<Eigen::Index>(r), col) = standardise ? (v - m_mean[col]) / m_scale[col] : v;
+    };
+    for (std::size_t c = 0; c < cols.numeric.size(); ++c, ++j) {
+        const double* in = cols.numeric[c].data() + from;
+        const double fill = m_numericFill[c];
+        for (std::size_t r = 0; r < count; ++r) {
+            const double v = in[r];
+            put(j, r, std::isfinite(v) ? v : fill);
         }
+    }
     for (std::size_t c = 0; c < cols.categorical.size(); ++c, ++j) {
         const auto& freq = m_frequencies[c];
-        for (std::size_t r = 0; r < rows; ++r) {
-            std::int32_t code = cols.categorical[c][r];
+        const std::int32_t* in = cols.categorical[c].data() + from;
+        for (std::size_t r = 0; r < count; ++r) {
+            std::int32_t code = in[r];
             if (code < 0)
                 code = m_categoricalFill[c];
             const auto it = std::lower_bound(freq.begin(), freq.end(), code,
                                              [](const auto& p, std::int32_t k) { return p.first < k; });
-            x(static_cast<Eigen::Index>(r), j) = (it != freq.end() && it->first == code) ? it->second : 0.0;
+            put(j, r, (it != freq.end() && it->first == code) ? it->second : 0.0);
         }
     }
-    return x;
 }
 
 Result<std::vector<double>> PcaReconstruction::rowErrors(const FeatureColumns& window) const
 {
-    auto encoded = encode(window);
-    if (!encoded)
-        return encoded.error();
-    Eigen::MatrixXd x = std::move(encoded).value();
-    x.rowwise() -= m_mean.transpose();
-    x = x.array().rowwise() / m_scale.transpose().array();
-    // The data mean is 0 after standardisation, so reconstruction is x W W^T.
-    const Eigen::MatrixXd residual = x - (x * m_basis) * m_basis.transpose();
-    std::vector<double> errors(static_cast<std::size_t>(x.rows()));
-    for (Eigen::Index r = 0; r < x.rows(); ++r)
-        errors[static_cast<std::size_t>(r)] = residual.row(r).norm();
+    const auto rows = checkLayout(window);
+    if (!rows)
+        return rows.error();
+    if (m_scoring.rows() != m_mean.size() || m_basis.rows() != m_mean.size())
+        return Error{"PCA reconstruction: the model's components do not match its features"};
+    std::vector<double> errors(rows.value());
+    // Block by block, so that a window of any size needs a few MB, not rows x features.
+    Eigen::MatrixXd x;
+    Eigen::MatrixXd projected;
+    for (std::size_t from = 0; from < errors.size(); from += kScoreBlockRows) {
+        const std::size_t count = std::min(kScoreBlockRows, errors.size() - from);
+        x.resize(static_cast<Eigen::Index>(count), m_mean.size());
+        encodeRows(window, from, true, x);
+        if (m_complement && pcakernel::available()) {
+            pcakernel::squaredProjections(x.data(), count, count, static_cast<std::size_t>(x.cols()),
+                                          m_packed, static_cast<std::size_t>(m_scoring.cols()),
+                                          errors.data() + from);
+            for (std::size_t r = 0; r < count; ++r)
+                errors[from + r] = std::sqrt(errors[from + r]);
+            continue;
+        }
+        projected.noalias() = x * m_scoring;
+        if (m_complement) {
+            for (std::size_t r = 0; r < count; ++r)
+                errors[from + r] = projected.row(static_cast<Eigen::Index>(r)).norm();
+        } else {
+            // The data mean is 0 after standardisation, so reconstruction is x V V^T.
+            x.noalias() -= projected * m_basis.transpose();
+            for (std::size_t r = 0; r < count; ++r)
+                errors[from + r] = x.row(static_cast<Eigen::Index>(r)).norm();
+        }
+    }
     return errors;
 }
 
@@ -233,6 +317,7 @@ PcaReconstruction PcaReconstruction::fromState(State s)
     const Eigen::Index cols = s.components;
     if (rows * cols == static_cast<Eigen::Index>(s.basis.size()))
         m.m_basis = Eigen::Map<const Eigen::MatrixXd>(s.basis.data(), rows, cols);
+    m.prepareScoring();
     return m;
 }
 

@@ -59,7 +59,14 @@ class PcaReconstruction
     static PcaReconstruction fromState(State state);
 
   private:
-    Result<Eigen::MatrixXd> encode(const FeatureColumns& cols) const;
+    // Checks that `cols` has the reference's layout; returns its row count.
+    Result<std::size_t> checkLayout(const FeatureColumns& cols) const;
+    // Rows [from, from + out.rows()) encoded (imputed, frequency-encoded) and, with
+    // `standardise`, centred and scaled, into `out` (rows x features).
+    void encodeRows(const FeatureColumns& cols, std::size_t from, bool standardise,
+                    Eigen::MatrixXd& out) const;
+    // m_scoring (and m_packed) from m_basis.
+    void prepareScoring();
 
     std::vector<double> m_numericFill;
     std::vector<std::int32_t> m_categoricalFill;
@@ -67,6 +74,13 @@ class PcaReconstruction
     Eigen::VectorXd m_mean;
     Eigen::VectorXd m_scale;
     Eigen::MatrixXd m_basis; // features x components, orthonormal columns
+    // What a row's error is computed with: ||x - V V^T x|| equals ||U^T x|| for U an
+    // orthonormal basis of the discarded directions, one product instead of two, and a
+    // narrower one whenever more than a third of the directions is kept (1,000 columns at
+    // 65 % variance keep about 600). Empty columns when everything is kept: error 0.
+    Eigen::MatrixXd m_scoring;
+    bool m_complement = false;
+    std::vector<double> m_packed; // m_scoring for pcakernel when the CPU runs it
 };
 
 // Alert band from the reference windows' own values (NannyML's StandardDeviationThreshold):

@@ -260,9 +260,19 @@ struct Job : JobContext
         out.all = builder.build(rows, start, windowMs, &local);
         if (!segments.present)
             return;
+        const auto& codes = table.version.codes;
+        // A window of one version (most windows, outside a rollout) has that version's
+        // statistics already: the same rows in the same order.
+        if (!rows.empty()) {
+            const std::uint32_t only = segments.of(codes[rows.front()]);
+            if (std::all_of(rows.begin(), rows.end(),
+                            [&](std::uint32_t r) { return segments.of(codes[r]) == only; })) {
+                out.bySegment.emplace_back(only, out.all);
+                return;
+            }
+        }
         // Stable partition by segment keeps each version's rows in the window's order.
         scratch.assign(rows.begin(), rows.end());
-        const auto& codes = table.version.codes;
         std::stable_sort(scratch.begin(), scratch.end(), [&](std::uint32_t a, std::uint32_t b) {
             return segments.of(codes[a]) < segments.of(codes[b]);
         });

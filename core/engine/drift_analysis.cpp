@@ -18,6 +18,8 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -183,74 +185,132 @@ struct GatheredColumns
     }
 };
 
-GatheredColumns gatherPca(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> rows,
-                          bool reference)
+// Fills `g` (its buffers reused from window to window: no allocation per window).
+void gatherPca(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> rows,
+               bool reference, GatheredColumns& g)
 {
-    GatheredColumns g;
+    std::size_t numeric = 0;
+    std::size_t categorical = 0;
     for (const FeatureSource& f : features) {
         if (!f.inPca)
             continue;
         if (f.numeric) {
-            g.numeric.push_back(gatherNumeric(reference ? *f.refNumeric : *f.numeric, rows));
-        } else if (reference) {
-            g.categorical.push_back(
-                gatherCodes(*f.refCategorical, rows, f.refRemap.empty() ? nullptr : &f.refRemap));
+            if (g.numeric.size() <= numeric)
+                g.numeric.emplace_back();
+            std::vector<double>& out = g.numeric[numeric++];
+            const NumericColumn& col = reference ? *f.refNumeric : *f.numeric;
+            out.resize(rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k)
+                out[k] = col.valid[rows[k]] ? col.values[rows[k]] : kNan;
         } else {
-            g.categorical.push_back(gatherCodes(*f.categorical, rows, nullptr));
+            if (g.categorical.size() <= categorical)
+                g.categorical.emplace_back();
+            std::vector<std::int32_t>& out = g.categorical[categorical++];
+            const CategoricalColumn& col = reference ? *f.refCategorical : *f.categorical;
+            const std::vector<std::int32_t>* remap = reference && !f.refRemap.empty() ? &f.refRemap : nullptr;
+            out.resize(rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                const std::uint32_t c = col.codes[rows[k]];
+                out[k] = c == CategoricalColumn::kNull ? -1
+                         : remap                       ? (*remap)[c]
+                                                       : static_cast<std::int32_t>(c);
+            }
         }
     }
-    return g;
+    g.numeric.resize(numeric);
+    g.categorical.resize(categorical);
 }
 
-void multivariate(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> refRows,
-                  const WindowRows& rows, const std::vector<bool>& inReference, double sigmas,
-                  std::vector<WindowDrift>& out)
+// The multivariate drift as tasks for the feature pool: one fit, then one task a window, so
+// that scoring (rows x features x components multiply-adds, the largest single cost at 1,000
+// features) spreads over the threads instead of running on one. A window task that starts
+// before the fit has finished waits for it.
+class Multivariate
 {
-    if (std::none_of(features.begin(), features.end(), [](const FeatureSource& f) { return f.inPca; }))
-        return;
-    // Fit on the reference rows of even index only and score the reference windows on
-    // their odd rows: errors measured on the rows a PCA was fitted to are lower than on
-    // any other rows, and a band built from them flags stable windows as drifted.
-    std::vector<std::uint32_t> fitRows;
-    fitRows.reserve(refRows.size() / 2 + 1);
-    for (const std::uint32_t r : refRows)
-        if (r % 2 == 0)
-            fitRows.push_back(r);
-    const GatheredColumns ref = gatherPca(features, fitRows, true);
-    auto pca = PcaReconstruction::fit(ref.view());
-    if (!pca)
-        return; // e.g. too few reference rows: the multivariate values stay null
-    std::vector<double> referenceValues;
-    std::vector<std::uint32_t> heldOut;
-    for (std::size_t w = 0; w < rows.windows(); ++w) {
-        std::span<const std::uint32_t> scored = rows.rowsOf(w);
-        if (inReference[w]) {
-            heldOut.clear();
+  public:
+    Multivariate(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> refRows,
+                 const WindowRows& rows, const std::vector<bool>& inReference)
+        : m_features(features), m_refRows(refRows), m_rows(rows), m_inReference(inReference)
+    {
+    }
+
+    void fit()
+    {
+        std::call_once(m_fitted, [this] { fitOnce(); });
+    }
+
+    void scoreWindow(std::size_t w, std::vector<WindowDrift>& out)
+    {
+        fit();
+        if (!m_pca)
+            return;
+        std::span<const std::uint32_t> scored = m_rows.rowsOf(w);
+        std::vector<std::uint32_t> heldOut;
+        if (m_inReference[w]) {
             for (const std::uint32_t r : scored)
                 if (r % 2 == 1)
                     heldOut.push_back(r);
             scored = heldOut;
         }
-        const GatheredColumns cols = gatherPca(features, scored, false);
-        auto error = pca.value().meanError(cols.view());
-        if (error && error.value()) {
+        // Reused by the window tasks a thread runs (no allocation per window).
+        thread_local GatheredColumns cols;
+        gatherPca(m_features, scored, false, cols);
+        auto error = m_pca->meanError(cols.view());
+        if (error && error.value())
             out[w].multivariate.reconstructionError = *error.value();
-            if (inReference[w])
-                referenceValues.push_back(*error.value());
+    }
+
+    // The band from the reference windows' values, once every window is scored.
+    void band(double sigmas, std::vector<WindowDrift>& out) const
+    {
+        if (!m_pca)
+            return;
+        std::vector<double> referenceValues;
+        for (std::size_t w = 0; w < out.size(); ++w)
+            if (m_inReference[w])
+                if (const auto e = out[w].multivariate.reconstructionError)
+                    referenceValues.push_back(*e);
+        if (referenceValues.size() < 2)
+            return;
+        const auto band = referenceBand(referenceValues, sigmas, 0.0);
+        if (!band)
+            return;
+        for (WindowDrift& wd : out) {
+            wd.multivariate.lower = band->lower;
+            wd.multivariate.upper = band->upper;
+            if (const auto e = wd.multivariate.reconstructionError)
+                wd.multivariate.drifted = *e < band->lower || *e > band->upper;
         }
     }
-    if (referenceValues.size() < 2)
-        return;
-    const auto band = referenceBand(referenceValues, sigmas, 0.0);
-    if (!band)
-        return;
-    for (WindowDrift& wd : out) {
-        wd.multivariate.lower = band->lower;
-        wd.multivariate.upper = band->upper;
-        if (const auto e = wd.multivariate.reconstructionError)
-            wd.multivariate.drifted = *e < band->lower || *e > band->upper;
+
+  private:
+    void fitOnce()
+    {
+        if (std::none_of(m_features.begin(), m_features.end(),
+                         [](const FeatureSource& f) { return f.inPca; }))
+            return;
+        // Fit on the reference rows of even index only and score the reference windows on
+        // their odd rows: errors measured on the rows a PCA was fitted to are lower than on
+        // any other rows, and a band built from them flags stable windows as drifted.
+        std::vector<std::uint32_t> fitRows;
+        fitRows.reserve(m_refRows.size() / 2 + 1);
+        for (const std::uint32_t r : m_refRows)
+            if (r % 2 == 0)
+                fitRows.push_back(r);
+        GatheredColumns ref;
+        gatherPca(m_features, fitRows, true, ref);
+        auto pca = PcaReconstruction::fit(ref.view());
+        if (pca) // else (e.g. too few reference rows) the multivariate values stay null
+            m_pca.emplace(std::move(pca).value());
     }
-}
+
+    const std::vector<FeatureSource>& m_features;
+    std::span<const std::uint32_t> m_refRows;
+    const WindowRows& m_rows;
+    const std::vector<bool>& m_inReference;
+    std::once_flag m_fitted;
+    std::optional<PcaReconstruction> m_pca;
+};
 
 // ADWIN (and DDM for classification) over the per-prediction error stream in time order.
 // Detections of one detector less than a window width after its previous one join that
@@ -267,8 +327,11 @@ std::vector<ConceptDriftEvent> conceptDrift(const LogTable& table, const Analysi
             order.push_back(static_cast<std::uint32_t>(i));
     if (order.empty())
         return events;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return table.tsMs[a] < table.tsMs[b]; });
+    const auto earlier = [&](std::uint32_t a, std::uint32_t b) { return table.tsMs[a] < table.tsMs[b]; };
+    // Most logs are written in time order: then the rows already are (a stable sort would
+    // still make all its merge passes over a million indices).
+    if (!std::is_sorted(order.begin(), order.end(), earlier))
+        std::stable_sort(order.begin(), order.end(), earlier);
     const std::string stream = regression ? "absolute_error" : "misclassification";
     Adwin adwin;
     Ddm ddm;
@@ -383,17 +446,25 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     const std::size_t nFeatures = features.value().size();
     std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
     out.windows.resize(starts.size());
-    // Independent tasks spread over threads, the longest first: the error-stream detectors
-    // (one pass over every row), the PCA, then each feature (its reference sorted once).
-    const std::size_t tasks = nFeatures + 2;
+    // Independent tasks spread over threads, the longest first: the PCA fit, the error-stream
+    // detectors (one pass over every row), CBPE (it writes only `estimated`), each feature (its
+    // reference sorted once), then the PCA score of each window (by then the fit is done).
+    Multivariate pca(features.value(), refRows, rows, inReference);
+    const std::size_t tasks = 3 + nFeatures + starts.size();
     const auto runTask = [&](std::size_t t) {
         if (t == 0) {
+            pca.fit();
+        } else if (t == 1) {
             if (options.conceptDrift)
                 out.conceptDrift = conceptDrift(table, snapshot);
-        } else if (t == 1)
-            multivariate(features.value(), refRows, rows, inReference, options.thresholdSigmas, out.windows);
-        else
-            scoreFeature(features.value()[t - 2], refRows, rows, perWindow, t - 2);
+        } else if (t == 2) {
+            if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+                estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
+        } else if (t < 3 + nFeatures) {
+            scoreFeature(features.value()[t - 3], refRows, rows, perWindow, t - 3);
+        } else {
+            pca.scoreWindow(t - 3 - nFeatures, out.windows);
+        }
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
@@ -409,6 +480,7 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     pool.clear();
     if (stop.stop_requested())
         return Error{"cancelled"};
+    pca.band(options.thresholdSigmas, out.windows);
 
     for (std::size_t w = 0; w < starts.size(); ++w) {
         out.windows[w].startMs = starts[w];
@@ -416,8 +488,6 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
-    if (const auto calibrator = cbpeCalibrator(refTable, refRows))
-        estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
     Result<DriftSnapshot> result(std::move(out));
     if (!result->windows.empty())
         for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))

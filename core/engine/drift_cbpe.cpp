@@ -33,14 +33,19 @@ void estimatePerformance(const LogTable& table, const AnalysisSnapshot& snapshot
     std::vector<double> calibrated;
     for (std::size_t w = 0; w < rows.windows() && w < windows.size(); ++w) {
         scores.clear();
-        calibrated.clear();
         for (const std::uint32_t r : rows.rowsOf(w)) {
             if (!table.prediction.valid[r] || !std::isfinite(table.prediction.values[r]))
                 continue;
             scores.push_back(table.prediction.values[r]);
-            calibrated.push_back(calibrator(scores.back()));
         }
-        const CbpeEstimate e = estimateWindow(scores, calibrated, snapshot.threshold);
+        // The ROC estimate needs the scores sorted anyway; calibrating them in that order
+        // makes each lookup a short search from the previous one.
+        const std::vector<std::uint32_t> ascending = ascendingOrder(scores);
+        calibrated.resize(scores.size());
+        std::size_t cursor = 0;
+        for (const std::uint32_t i : ascending)
+            calibrated[i] = calibrator.at(scores[i], cursor);
+        const CbpeEstimate e = estimateWindowOrdered(scores, calibrated, ascending, snapshot.threshold);
         windows[w].estimated = {e.accuracy, e.f1, e.rocAuc};
     }
 }

@@ -134,6 +134,32 @@ void IncrementalAnalyzer::reset()
     m_state = std::make_unique<State>();
 }
 
+std::size_t IncrementalAnalyzer::invalidateRows(const LogTable& table, std::span<const std::uint32_t> rows)
+{
+    State& st = *m_state;
+    if (st.windowMs <= 0)
+        return 0;
+    std::size_t marked = 0;
+    for (const std::uint32_t r : rows) {
+        if (r >= st.rows || r >= table.rows())
+            continue;
+        // A label outside {0,1} turns an automatic score model into regression, as
+        // analyze() would decide over the whole table.
+        if (!st.regressionSeen)
+            st.regressionSeen = regressionValue(table.label, r, true);
+        const auto it = st.windows.find(alignWindowStart(table.tsMs[r], st.windowMs));
+        if (it == st.windows.end())
+            continue;
+        // Its running statistics hold the old label: the window is computed again from its rows.
+        it->second.acc.reset();
+        if (!it->second.dirty) {
+            it->second.dirty = true;
+            ++marked;
+        }
+    }
+    return marked;
+}
+
 Result<AnalysisSnapshot> IncrementalAnalyzer::update(const LogTable& table, const InferredSchema& schema,
                                                      std::stop_token stop)
 {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <vector>
 
@@ -28,6 +29,11 @@ class IncrementalAnalyzer
     // end. Drift is not computed here (it compares every window with a reference).
     Result<AnalysisSnapshot> update(const LogTable& table, const InferredSchema& schema,
                                     std::stop_token stop = {});
+
+    // The labels of rows an earlier update saw were changed in place (late labels
+    // joined): the next update computes their windows again. Rows the analyzer has
+    // not seen yet are left to that update. Returns the windows newly marked.
+    std::size_t invalidateRows(const LogTable& table, std::span<const std::uint32_t> rows);
 
     std::size_t lastRecomputedWindows() const { return m_lastRecomputed; }
     std::size_t lastFullUpdates() const { return m_fullUpdates; }

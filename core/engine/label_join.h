@@ -78,6 +78,8 @@ class LabelJoin
     LabelSummary summary(const LogTable& predictions) const;
 
     std::size_t memoryBytes() const;
+    // The counts so far, without the delay quantiles (cheap; summary() computes those).
+    const LabelSummary& counts() const { return m_counts; }
 
   private:
     std::string_view labelId(std::uint32_t entry) const;

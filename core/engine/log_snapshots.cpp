@@ -74,12 +74,14 @@ struct LogSnapshots::Slot
     LoadedLog log;
     std::atomic<bool> held{false};
     std::uint64_t generation = 0;
+    std::uint64_t labelGeneration = 0;
 };
 
 LogSnapshots::LogSnapshots() = default;
 LogSnapshots::~LogSnapshots() = default;
 
-std::shared_ptr<const LoadedLog> LogSnapshots::publish(const LoadedLog& live)
+std::shared_ptr<const LoadedLog> LogSnapshots::publish(const LoadedLog& live,
+                                                       std::shared_ptr<const LabelSummary> labels)
 {
     std::shared_ptr<Slot> slot;
     for (const auto& s : m_slots) {
@@ -89,6 +91,10 @@ std::shared_ptr<const LoadedLog> LogSnapshots::publish(const LoadedLog& live)
         }
     }
     const std::size_t rowsBefore = slot ? slot->log.table.rows() : 0;
+    if (slot && slot->labelGeneration != m_labelGeneration && slot->log.table.rows() <= live.table.rows()) {
+        slot->log.table.label = live.table.label; // one column, O(rows): labels joined in place
+        slot->labelGeneration = m_labelGeneration;
+    }
     if (slot && !catchUp(slot->log.table, live.table)) {
         std::erase(m_slots, slot);
         slot.reset();
@@ -104,7 +110,7 @@ std::shared_ptr<const LoadedLog> LogSnapshots::publish(const LoadedLog& live)
             log.problems = live.problems;
         log.bytes = live.bytes;
         log.seconds = live.seconds;
-        log.labels = live.labels;
+        log.labels = labels ? std::move(labels) : live.labels;
     } else {
         // None free (all held, or the live log changed under them): a full copy. Copies
         // still held beyond kKeep are let go here and freed by their last holder.
@@ -114,7 +120,10 @@ std::shared_ptr<const LoadedLog> LogSnapshots::publish(const LoadedLog& live)
             m_slots.erase(m_slots.begin());
         slot = std::make_shared<Slot>();
         slot->log = live;
+        if (labels)
+            slot->log.labels = std::move(labels);
         slot->generation = m_generation;
+        slot->labelGeneration = m_labelGeneration;
         m_slots.push_back(slot);
         m_lastCopiedRows = live.table.rows();
         ++m_fullCopies;

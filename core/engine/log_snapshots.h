@@ -8,9 +8,10 @@
 // since it was last published, and handed out again. While a copy is held it is never
 // written to, so every snapshot stays as it was published.
 //
-// The live table must only grow (rows appended, dictionaries appended). Whoever
-// changes rows already published (e.g. joins late labels in place) calls invalidate():
-// the next publish then copies in full.
+// The live table must only grow (rows appended, dictionaries appended), except for
+// labels joined in place, which labelsChanged() announces. Whoever changes other rows
+// already published calls invalidate(): the next publish then copies in full.
+#include "ingest/label_summary.h"
 #include "ingest/load.h"
 
 #include <cstdint>
@@ -30,10 +31,15 @@ class LogSnapshots
     LogSnapshots(const LogSnapshots&) = delete;
     LogSnapshots& operator=(const LogSnapshots&) = delete;
 
-    // An immutable copy of `live` as it is now. Not thread-safe: one publishing thread;
-    // the copies may be read and released on any thread.
-    std::shared_ptr<const LoadedLog> publish(const LoadedLog& live);
+    // An immutable copy of `live` as it is now; `labels`, when given, replaces
+    // live.labels in the copy. Not thread-safe: one publishing thread; the copies may be
+    // read and released on any thread.
+    std::shared_ptr<const LoadedLog> publish(const LoadedLog& live,
+                                             std::shared_ptr<const LabelSummary> labels = nullptr);
     void invalidate() { ++m_generation; }
+    // Labels of rows already read were joined in place (late labels): the label column
+    // is copied whole into each recycled copy, the other columns still only grow.
+    void labelsChanged() { ++m_labelGeneration; }
 
     // Rows written into the copy by the last publish: the new rows when a copy was
     // recycled, all of them when one was made from scratch.
@@ -44,6 +50,7 @@ class LogSnapshots
     struct Slot;
     std::vector<std::shared_ptr<Slot>> m_slots;
     std::uint64_t m_generation = 0;
+    std::uint64_t m_labelGeneration = 0;
     std::size_t m_lastCopiedRows = 0;
     std::size_t m_fullCopies = 0;
 };

@@ -15,7 +15,7 @@ struct Buffer
     std::size_t allocated = 0; // including simdjson's padding
 };
 
-// Blocks are recycled: a fresh 32 MiB allocation per block costs page faults on
+// Blocks are recycled: a fresh allocation of a block (8 MiB) costs page faults on
 // every block, a reused one is already mapped.
 class BufferRecycler : public std::enable_shared_from_this<BufferRecycler>
 {

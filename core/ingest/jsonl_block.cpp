@@ -20,29 +20,77 @@ namespace {
 // on logs with extra fields; the cap stops random keys from growing the tree forever.
 constexpr std::size_t kMaxChildren = 512;
 
+constexpr std::size_t kNoChild = static_cast<std::size_t>(-1);
+
+// A key and its closing quote as 16 bytes and a mask: checking the expected key is then
+// two loads and compares instead of a memcmp call (a row has dozens of keys). Keys of 16
+// bytes or more use simdjson's compare.
+struct QuotedKey
+{
+    std::uint64_t word[2] = {0, 0};
+    std::uint64_t mask[2] = {0, 0};
+    bool small = false;
+
+    QuotedKey() = default;
+    explicit QuotedKey(std::string_view key) : small(key.size() < 16)
+    {
+        if (!small)
+            return;
+        unsigned char bytes[16] = {};
+        unsigned char ones[16] = {};
+        std::memcpy(bytes, key.data(), key.size());
+        bytes[key.size()] = '"';
+        std::memset(ones, 0xff, key.size() + 1);
+        std::memcpy(word, bytes, sizeof word);
+        std::memcpy(mask, ones, sizeof mask);
+    }
+};
+
 struct KeyNode
 {
+    static KeyNode named(std::string_view name)
+    {
+        KeyNode node;
+        node.key = std::string(name);
+        node.quoted = QuotedKey(name);
+        return node;
+    }
+
+    // The same test as raw.unsafe_is_equal(key): the raw bytes are the key, then a quote.
+    // `readable` bytes from the raw key on may be read (the line and its padding).
+    bool matches(simdjson::ondemand::raw_json_string raw, std::size_t readable) const
+    {
+        if (quoted.small && readable >= 16) {
+            std::uint64_t a = 0;
+            std::uint64_t b = 0;
+            std::memcpy(&a, raw.raw(), 8);
+            std::memcpy(&b, raw.raw() + 8, 8);
+            return ((a & quoted.mask[0]) == quoted.word[0]) & ((b & quoted.mask[1]) == quoted.word[1]);
+        }
+        return raw.unsafe_is_equal(key);
+    }
+
     std::string key;
+    QuotedKey quoted;
     int dest = -1; // slot index, -1 = not stored
     std::vector<KeyNode> children;
-    std::size_t hint = 0; // index of the child expected next
+    // The order hint: the child that came first in the last object, and per child the
+    // sibling that followed it. Rows usually repeat the previous row's key order, whatever
+    // that order is, so the expected key is nearly always the next one.
+    std::size_t first = 0;
+    std::size_t next = kNoChild; // (as a child) index of the sibling that followed this one
 
-    KeyNode* child(std::string_view name, bool learn)
+    std::size_t find(std::string_view name, bool learn)
     {
         const std::size_t n = children.size();
-        if (hint < n && children[hint].key == name)
-            return &children[hint++];
         for (std::size_t i = 0; i < n; ++i) {
-            if (children[i].key == name) {
-                hint = i + 1;
-                return &children[i];
-            }
+            if (children[i].key == name)
+                return i;
         }
         if (!learn || n >= kMaxChildren)
-            return nullptr;
-        children.push_back(KeyNode{std::string(name), -1, {}, 0});
-        hint = n + 1;
-        return &children.back();
+            return kNoChild;
+        children.push_back(named(name));
+        return n;
     }
 
     KeyNode& ensure(std::string_view name)
@@ -51,7 +99,7 @@ struct KeyNode
             if (c.key == name)
                 return c;
         }
-        children.push_back(KeyNode{std::string(name), -1, {}, 0});
+        children.push_back(named(name));
         return children.back();
     }
 };
@@ -180,6 +228,7 @@ struct JsonlBlockParser::Impl
 
     simdjson::error_code readObject(od::object object, KeyNode& node, std::vector<Scalar>& slots)
     {
+        std::size_t prev = kNoChild; // index of the previous key's child
         for (auto fieldResult : object) {
             od::field field;
             if (auto err = std::move(fieldResult).get(field))
@@ -187,27 +236,31 @@ struct JsonlBlockParser::Impl
             // Most rows repeat the previous row's key order: one raw compare with the
             // expected key, no search for the key's end.
             const simdjson::ondemand::raw_json_string rawKey = field.key();
-            if (node.hint < node.children.size() && rawKey.unsafe_is_equal(node.children[node.hint].key)) {
-                KeyNode& expected = node.children[node.hint++];
-                if (auto err = dispatch(field, expected, slots))
-                    return err;
-                continue;
+            const std::size_t expected = prev == kNoChild ? node.first : node.children[prev].next;
+            std::size_t index = kNoChild;
+            if (expected < node.children.size() &&
+                node.children[expected].matches(rawKey, static_cast<std::size_t>(limit - rawKey.raw()))) {
+                index = expected;
+            } else {
+                // Keys are compared in their raw form; a key with escapes is unescaped first.
+                const char* raw = rawKey.raw();
+                const char* close =
+                    static_cast<const char*>(std::memchr(raw, '"', static_cast<std::size_t>(limit - raw)));
+                if (close == nullptr)
+                    return simdjson::TAPE_ERROR;
+                std::string_view key(raw, static_cast<std::size_t>(close - raw));
+                if (std::memchr(raw, '\\', key.size()) != nullptr) {
+                    if (auto err = field.unescaped_key().get(key))
+                        return err;
+                }
+                index = node.find(key, true);
+                if (index == kNoChild)
+                    continue;
+                (prev == kNoChild ? node.first : node.children[prev].next) = index;
             }
-            // Keys are compared in their raw form; a key with escapes is unescaped first.
-            const char* raw = rawKey.raw();
-            const char* close =
-                static_cast<const char*>(std::memchr(raw, '"', static_cast<std::size_t>(limit - raw)));
-            if (close == nullptr)
-                return simdjson::TAPE_ERROR;
-            std::string_view key(raw, static_cast<std::size_t>(close - raw));
-            if (std::memchr(raw, '\\', key.size()) != nullptr) {
-                if (auto err = field.unescaped_key().get(key))
-                    return err;
-            }
-            KeyNode* child = node.child(key, true);
-            if (child == nullptr)
-                continue;
-            if (auto err = dispatch(field, *child, slots))
+            prev = index;
+            // dispatch may add children to a nested node, never to this one: the reference stays valid.
+            if (auto err = dispatch(field, node.children[index], slots))
                 return err;
         }
         return simdjson::SUCCESS;

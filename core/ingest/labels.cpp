@@ -4,11 +4,8 @@
 
 namespace vigil {
 
-Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
-                                  std::stop_token stop, const ProgressFn& progress)
+LoadOptions labelLoadOptions(const LabelSourceConfig& source, const FieldMapping& logMapping)
 {
-    if (source.path.empty())
-        return Error{"label source: no file given"};
     LoadOptions options;
     options.format = source.format.value_or(LogFormat::Auto);
     options.requireRequestId = true;
@@ -23,17 +20,32 @@ Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMa
     o.numericFeatures = o.categoricalFeatures = o.kpis = std::vector<std::string>{};
     o.predictionKind = logMapping.predictionKind;
     o.positiveClass = logMapping.positiveClass;
+    return options;
+}
+
+std::optional<Error> missingLabelField(const InferredSchema& schema, const std::string& path)
+{
+    if (!schema.mapping.label.empty())
+        return std::nullopt;
+    std::string fields;
+    for (const FieldInfo& f : schema.fields)
+        fields += (fields.empty() ? "" : ", ") + f.path;
+    return Error{"label source: " + path + ": no label field found among " + fields +
+                 " (set labels.label in the config)"};
+}
+
+Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
+                                  std::stop_token stop, const ProgressFn& progress)
+{
+    if (source.path.empty())
+        return Error{"label source: no file given"};
+    const LoadOptions options = labelLoadOptions(source, logMapping);
     try {
         auto loaded = loadLogs({source.path}, options, std::move(stop), progress);
         if (!loaded)
             return Error{"label source: " + loaded.error().message};
-        if (loaded->schema.mapping.label.empty()) {
-            std::string fields;
-            for (const FieldInfo& f : loaded->schema.fields)
-                fields += (fields.empty() ? "" : ", ") + f.path;
-            return Error{"label source: " + source.path + ": no label field found among " + fields +
-                         " (set labels.label in the config)"};
-        }
+        if (auto missing = missingLabelField(loaded->schema, source.path))
+            return *missing;
         return loaded;
     } catch (const std::exception& e) {
         return Error{std::string("label source: ") + e.what()};

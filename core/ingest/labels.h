@@ -6,7 +6,9 @@
 #include "util/progress.h"
 #include "util/result.h"
 
+#include <optional>
 #include <stop_token>
+#include <string>
 
 namespace vigil {
 
@@ -16,5 +18,12 @@ namespace vigil {
 // malformed line, listed with its line number.
 Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
                                   std::stop_token stop = {}, const ProgressFn& progress = {});
+
+// The load options loadLabelSource reads a label file with; live following tails label
+// files with the same ones, so both read a record alike.
+LoadOptions labelLoadOptions(const LabelSourceConfig& source, const FieldMapping& logMapping);
+
+// The error for a label file whose schema has no label field, or nothing.
+std::optional<Error> missingLabelField(const InferredSchema& schema, const std::string& path);
 
 } // namespace vigil

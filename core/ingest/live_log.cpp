@@ -117,7 +117,10 @@ Result<bool> LiveLog::inferFromFirstLines()
             return Error{path + ": no timestamp field found among " + fields +
                          " (set mapping.timestamp in the config)"};
         }
+        if (m_options.requireRequestId && schema.mapping.requestId.empty())
+            return Error{path + ": no request id field found (e.g. request_id; set it in the config)"};
         m_plan = std::make_unique<RowPlan>(RowPlan::build(schema));
+        m_plan->requireRequestId = m_options.requireRequestId;
         schema.mapping.predictionKind = m_plan->mapping.predictionKind;
         m_log.schema = std::move(schema);
         m_log.table = makeEmptyTable(*m_plan);
@@ -178,6 +181,31 @@ Result<std::size_t> LiveLog::poll(bool final, std::stop_token stop)
     } catch (const std::exception& e) {
         return Error{std::string("following the log failed: ") + e.what()};
     }
+}
+
+void LiveLog::discardRows()
+{
+    LogTable& t = m_log.table;
+    const auto clearNumeric = [](NumericColumn& c) {
+        c.values.clear();
+        c.valid.clear();
+    };
+    t.tsMs.clear();
+    t.model.codes.clear();
+    t.version.codes.clear();
+    clearNumeric(t.latencyMs);
+    t.status.clear();
+    clearNumeric(t.prediction);
+    clearNumeric(t.label);
+    for (auto& c : t.numericFeatures)
+        clearNumeric(c);
+    for (auto& c : t.categoricalFeatures)
+        c.codes.clear();
+    for (auto& c : t.kpis)
+        clearNumeric(c);
+    t.requestId.bytes.clear();
+    t.requestId.ends.clear();
+    t.requestId.valid.clear();
 }
 
 TailCounters LiveLog::counters() const

@@ -32,6 +32,12 @@ class LiveLog
 
     bool ready() const { return m_plan != nullptr; }
     const LoadedLog& log() const { return m_log; }
+    // The late-label join writes the label column of rows already read, in place;
+    // rows are never reordered or removed by that.
+    LogTable& tableForJoin() { return m_log.table; }
+    // Drops the rows read so far (counters, problems and dictionaries stay): a label
+    // file's records, once joined, are not needed again.
+    void discardRows();
     TailCounters counters() const; // summed over the files
     bool partialLinePending() const;
     std::optional<std::int64_t> lastTsMs() const { return m_lastTs; }

@@ -522,7 +522,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
         });
         m_maxInFlight = threads * 2;
         // Blocks in flight hold their input and their parsed rows; many cores with
-        // 32 MiB blocks would hold a gigabyte, so blocks shrink as threads grow.
+        // large blocks would hold a gigabyte, so blocks shrink as threads grow.
         constexpr std::size_t kInFlightBudget = 192u << 20;
         m_blockBytes =
             std::min(m_blockBytes, std::max<std::size_t>(2u << 20, kInFlightBudget / m_maxInFlight));

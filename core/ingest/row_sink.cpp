@@ -491,8 +491,12 @@ bool RowSink::commitRow(std::uint64_t relLine)
     else
         t.label.pushNull();
     for (std::size_t i = 0; i < m_numSlots.size(); ++i) {
-        if (m_numSlots[i] >= 0)
-            pushNumeric(t.numericFeatures[i], static_cast<std::size_t>(m_numSlots[i]));
+        const int s = m_numSlots[i];
+        // A plain number is nearly every value: pushed here, without pushNumeric's call.
+        if (s >= 0 && m_slots[static_cast<std::size_t>(s)].type == Scalar::Type::Number)
+            t.numericFeatures[i].push(m_slots[static_cast<std::size_t>(s)].number);
+        else if (s >= 0)
+            pushNumeric(t.numericFeatures[i], static_cast<std::size_t>(s));
         else
             t.numericFeatures[i].pushNull();
     }

@@ -172,6 +172,18 @@ void writeFollow(JsonWriter& w, const FollowInfo& f)
         w.value(*f.lastTsMs);
     else
         w.null();
+    if (f.labels) {
+        const LabelFollowInfo& l = *f.labels;
+        w.key("labels").beginObject();
+        w.field("lines", l.lines);
+        w.key("rotations").beginObject();
+        w.field("rename", l.renameRotations).field("truncate", l.truncateRotations);
+        w.endObject();
+        w.field("partial_line_pending", l.partialLinePending).field("pending", l.pending);
+        w.field("join_bytes", l.joinBytes).field("changed_rows", l.changedRows);
+        w.field("recomputed_windows", l.recomputedWindows);
+        w.endObject();
+    }
     w.endObject();
 }
 

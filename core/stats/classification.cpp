@@ -1,9 +1,12 @@
 #include "stats/classification.h"
 
+#include "drift/sample_prep.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 namespace vigil::stats {
@@ -56,31 +59,42 @@ void fillConfusionMetrics(ClassificationMetrics& m)
 std::optional<double> rocAuc(std::span<const double> score, std::span<const double> label)
 {
     const std::size_t n = std::min(score.size(), label.size());
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return score[a] < score[b]; });
-
-    // Walk groups of equal score in ascending order; every positive beats the
-    // negatives below its group and ties with the negatives inside it. Doubled
-    // counts keep the sum an exact integer.
-    std::uint64_t negativesBelow = 0, positives = 0, twiceWins = 0;
-    for (std::size_t i = 0; i < n;) {
+    // Positive and negative scores sorted apart (a radix sort: the per-window comparison sort
+    // was the analysis' largest cost), then merged: every positive beats the negatives below
+    // its score and ties with the negatives at it. Doubled counts keep the sum an exact
+    // integer, so the result does not depend on how ties were ordered.
+    std::vector<double> pos;
+    std::vector<double> neg;
+    pos.reserve(n);
+    neg.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        (label[i] == 1.0 ? pos : neg).push_back(score[i]);
+    if (pos.empty() || neg.empty())
+        return std::nullopt;
+    const auto hasNan = [](const std::vector<double>& v) {
+        return std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
+    };
+    if (hasNan(pos) || hasNan(neg))
+        return std::nullopt; // no order for NaN: callers pass finite scores
+    sortNanFree(pos);
+    sortNanFree(neg);
+    std::uint64_t twiceWins = 0;
+    std::size_t below = 0; // negatives below the current positive score
+    for (std::size_t i = 0; i < pos.size();) {
+        const double s = pos[i];
         std::size_t j = i;
-        std::uint64_t pos = 0, neg = 0;
-        while (j < n && score[order[j]] == score[order[i]]) {
-            ++(label[order[j]] == 1.0 ? pos : neg);
+        while (j < pos.size() && pos[j] == s)
             ++j;
-        }
-        twiceWins += pos * (2 * negativesBelow + neg);
-        negativesBelow += neg;
-        positives += pos;
+        while (below < neg.size() && neg[below] < s)
+            ++below;
+        std::size_t atOrBelow = below;
+        while (atOrBelow < neg.size() && neg[atOrBelow] == s)
+            ++atOrBelow;
+        twiceWins += static_cast<std::uint64_t>(j - i) * (2 * below + (atOrBelow - below));
         i = j;
     }
-    if (positives == 0 || negativesBelow == 0)
-        return std::nullopt;
     return static_cast<double>(twiceWins) /
-           (2.0 * static_cast<double>(positives) * static_cast<double>(negativesBelow));
+           (2.0 * static_cast<double>(pos.size()) * static_cast<double>(neg.size()));
 }
 
 ClassificationMetrics scoreMetrics(std::span<const double> score, std::span<const double> label,

@@ -111,6 +111,8 @@ class TestIngestLoad : public QObject
     void csvUnterminatedQuote_data();
     void csvUnterminatedQuote();
     void nullVersusNaN();
+    void keyOrderChanges_data();
+    void keyOrderChanges();
     void parallelBlocksMatchSingleThread_data();
     void parallelBlocksMatchSingleThread();
     void statusValues_data();
@@ -452,6 +454,95 @@ void TestIngestLoad::nullVersusNaN()
     QVERIFY(std::isnan(v.values[0]));
     QVERIFY(std::isinf(v.values[2]) && v.values[2] < 0);
     QVERIFY(std::isinf(v.values[3]) && v.values[3] > 0);
+}
+
+// The parser expects each row's keys in the previous row's order; rows that change the
+// order, add unknown keys or skip keys must still put every value in its own column.
+void TestIngestLoad::keyOrderChanges_data()
+{
+    QTest::addColumn<QByteArray>("orders"); // per row, cycled: the keys of the row in order
+    QTest::newRow("same order") << QByteArray("ts x y f p");
+    QTest::newRow("alternating") << QByteArray("ts x y f p;p f y x ts");
+    QTest::newRow("rotating") << QByteArray("ts x y f p;x y f p ts;y f p ts x;f p ts x y");
+    QTest::newRow("unknown keys between") << QByteArray("ts u1 x y f p;ts x u2 y u1 f p u3");
+    QTest::newRow("keys missing") << QByteArray("ts x y f p;ts f p;ts y x p f;ts p");
+    QTest::newRow("nested reversed") << QByteArray("ts x y f p;ts x y F p");
+}
+
+void TestIngestLoad::keyOrderChanges()
+{
+    QFETCH(QByteArray, orders);
+    // Row i: x = 1.5 i, y = -i, f.a = 10 i, f.b = "c<i mod 3>", p = i / 100; "F" is f with
+    // its keys reversed; u1..u3 are unknown keys (a number, an object, a string).
+    constexpr int kRows = 60;
+    const QList<QByteArray> rowOrders = orders.split(';');
+    QByteArray text;
+    std::vector<bool> hasX, hasY, hasF, hasP;
+    for (int i = 0; i < kRows; ++i) {
+        const QList<QByteArray> keys = rowOrders[i % rowOrders.size()].split(' ');
+        std::string line;
+        for (const QByteArray& k : keys) {
+            line += line.empty() ? "{" : ", ";
+            if (k == "ts")
+                line += "\"ts\": " + std::to_string(1700000000000LL + i * 1000LL);
+            else if (k == "x")
+                line += "\"x\": " + QByteArray::number(1.5 * i).toStdString();
+            else if (k == "y")
+                line += "\"y\": " + std::to_string(-i);
+            else if (k == "f")
+                line += "\"f\": {\"a\": " + std::to_string(10 * i) + ", \"b\": \"c" + std::to_string(i % 3) +
+                        "\"}";
+            else if (k == "F")
+                line += "\"f\": {\"b\": \"c" + std::to_string(i % 3) +
+                        "\", \"a\": " + std::to_string(10 * i) + "}";
+            else if (k == "p")
+                line += "\"p\": " + QByteArray::number(i / 100.0, 'g', 17).toStdString();
+            else if (k == "u1")
+                line += "\"u1\": 7";
+            else if (k == "u2")
+                line += "\"u2\": {\"x\": 99, \"a\": 98}";
+            else
+                line += "\"u3\": \"x\"";
+        }
+        text += QByteArray::fromStdString(line + "}\n");
+        hasX.push_back(keys.contains("x"));
+        hasY.push_back(keys.contains("y"));
+        hasF.push_back(keys.contains("f") || keys.contains("F"));
+        hasP.push_back(keys.contains("p"));
+    }
+    Files files;
+    const auto path = files.write(QStringLiteral("order.jsonl"), text);
+    LoadOptions options;
+    options.overrides.timestamp = "ts";
+    options.overrides.prediction = "p";
+    options.overrides.numericFeatures = std::vector<std::string>{"x", "y", "f.a"};
+    options.overrides.categoricalFeatures = std::vector<std::string>{"f.b"};
+    const auto result = load({path}, 1, ingest::kDefaultBlockBytes, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+    const LogTable& t = result->table;
+    QCOMPARE(t.rows(), std::size_t(kRows));
+    QCOMPARE(result->malformed, std::uint64_t(0));
+    QCOMPARE(t.numericFeatures.size(), std::size_t(3));
+    for (int i = 0; i < kRows; ++i) {
+        const auto r = static_cast<std::size_t>(i);
+        QCOMPARE(t.tsMs[r], 1700000000000LL + i * 1000LL);
+        QCOMPARE(bool(t.numericFeatures[0].valid[r]), bool(hasX[r]));
+        if (hasX[r])
+            QCOMPARE(t.numericFeatures[0].values[r], 1.5 * i);
+        QCOMPARE(bool(t.numericFeatures[1].valid[r]), bool(hasY[r]));
+        if (hasY[r])
+            QCOMPARE(t.numericFeatures[1].values[r], double(-i));
+        QCOMPARE(bool(t.numericFeatures[2].valid[r]), bool(hasF[r]));
+        if (hasF[r]) {
+            QCOMPARE(t.numericFeatures[2].values[r], 10.0 * i);
+            QCOMPARE(decode(t.categoricalFeatures.at(0), r), "c" + std::to_string(i % 3));
+        } else {
+            QCOMPARE(decode(t.categoricalFeatures.at(0), r), std::string("<null>"));
+        }
+        QCOMPARE(bool(t.prediction.valid[r]), bool(hasP[r]));
+        if (hasP[r])
+            QCOMPARE(t.prediction.values[r], i / 100.0);
+    }
 }
 
 void TestIngestLoad::parallelBlocksMatchSingleThread_data()

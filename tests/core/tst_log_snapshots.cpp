@@ -218,6 +218,37 @@ class TstLogSnapshots : public QObject
         QVERIFY(sameTable(kept->table, expected.table));
     }
 
+    // Late labels are joined into rows already read: a recycled copy gets the new labels,
+    // a held snapshot keeps the old ones.
+    void labelsJoinedInPlaceReachRecycledCopies()
+    {
+        QTemporaryDir dir;
+        const std::string path = (std::filesystem::path(dir.path().toStdString()) / "live.jsonl").string();
+        Writer writer(path);
+        ingest::LiveLog live({path}, {});
+        LogSnapshots snapshots;
+        QVERIFY(writer.write(lines(0, 200)));
+        QVERIFY(live.poll());
+        auto first = snapshots.publish(live.log());
+        auto second = snapshots.publish(live.log()); // `first` held: a second copy
+        const LoadedLog before = live.log();
+        second.reset(); // free for recycling
+        NumericColumn& label = live.tableForJoin().label;
+        QCOMPARE(label.size(), 200u);
+        for (std::size_t r = 0; r < 200; r += 5) { // the rows without a label get one
+            QVERIFY(!label.valid[r]);
+            label.values[r] = 1.0;
+            label.valid[r] = 1;
+        }
+        snapshots.labelsChanged();
+        QVERIFY(writer.write(lines(200, 230)));
+        QVERIFY(live.poll());
+        auto third = snapshots.publish(live.log());
+        QCOMPARE(snapshots.fullCopies(), 2u); // recycled, not copied whole
+        QVERIFY(sameTable(third->table, live.log().table));
+        QVERIFY(sameTable(first->table, before.table)); // held: the old labels
+    }
+
     void catchUpRefusesWhatIsNotAPrefix()
     {
         LogTable copy;

@@ -254,6 +254,21 @@ class TstPromQuerySource : public QObject
         QVERIFY(!window.promQuerySource()->busy());
     }
 
+    void successClearsTheLastQueryError()
+    {
+        if (m_promUrl.isEmpty())
+            QSKIP(qPrintable(m_promProblem));
+        MainWindow window;
+        QSignalSpy failed(window.promQuerySource(), &PromQuerySource::failed);
+        QSignalSpy done(window.promQuerySource(), &PromQuerySource::finished);
+        window.runPrometheusQuery(m_promUrl, QStringLiteral("sum(("));
+        QVERIFY(failed.wait(15000));
+        QVERIFY2(window.bannerText().contains(QStringLiteral("bad_data")), qPrintable(window.bannerText()));
+        window.runPrometheusQuery(m_promUrl, QStringLiteral("vector(1)"));
+        QVERIFY(done.wait(15000));
+        QVERIFY2(window.bannerText().isEmpty(), qPrintable(window.bannerText()));
+    }
+
     void newerQuerySupersedesOlder()
     {
         // An answer that arrives after a newer run() must not overwrite the newer one's.

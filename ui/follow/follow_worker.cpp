@@ -39,8 +39,8 @@ void FollowWorker::start(std::vector<std::string> paths, LoadOptions load, Analy
     m_acknowledged = std::make_shared<std::atomic<bool>>(true);
     m_running = true;
     m_thread = std::jthread([this, generation, paths = std::move(paths), load = std::move(load),
-                             options = std::move(options)](std::stop_token stop) mutable {
-        run(stop, generation, std::move(paths), std::move(load), std::move(options));
+                             options = std::move(options), labels = m_labels](std::stop_token stop) mutable {
+        run(stop, generation, std::move(paths), std::move(load), std::move(options), std::move(labels));
     });
 }
 
@@ -63,11 +63,13 @@ void FollowWorker::acknowledge()
 // Worker thread: touches only its locals, the shared acknowledgement flag, and
 // queued calls to this object.
 void FollowWorker::run(std::stop_token stop, std::uint64_t generation, std::vector<std::string> paths,
-                       LoadOptions load, AnalysisOptions options)
+                       LoadOptions load, AnalysisOptions options, std::optional<LabelSourceConfig> labels)
 {
     lowerThisThreadsPriority();
     const auto acknowledged = m_acknowledged;
     FollowSession session(std::move(paths), std::move(load), std::move(options));
+    if (labels && !labels->path.empty())
+        session.followLabels(std::move(*labels));
     auto lastPublish = Clock::now() - kMinPublishInterval;
     std::size_t rowsAtPublish = 0;
     std::uint64_t linesSeen = 0;
@@ -79,7 +81,7 @@ void FollowWorker::run(std::stop_token stop, std::uint64_t generation, std::vect
             postFailure(generation, polled.error().message);
             return;
         }
-        const std::uint64_t lines = session.live().log().lines;
+        const std::uint64_t lines = session.linesRead(); // label lines too
         if (polled.value() > 0 || lines != linesSeen) {
             linesSeen = lines;
             dirty = true;
