@@ -135,6 +135,9 @@ MainWindow::MainWindow(VigilConfig config, QWidget* parent) : QMainWindow(parent
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_tabs->currentWidget() == m_resources && m_sampleLocal && !m_sampleLocal->isChecked())
             m_sampleLocal->setChecked(true);
+        // A view hidden during live updates gets the newest result when it is shown.
+        if (ChartGridView* view = currentView(); view && m_staleViews.removeOne(view) && m_result)
+            view->setResult(m_result);
     });
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
@@ -428,6 +431,8 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     Q_ASSERT(QThread::currentThread() == thread());
     if (!result)
         return;
+    QElapsedTimer timer;
+    timer.start();
     if (!m_jobs->isBusy())
         onBusyChanged(false);
     m_stage->clear();
@@ -442,6 +447,8 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     updateDataRange();
     if (m_result->log && !sameProblems)
         m_problems->setLog(m_result->log);
+    else if (m_result->log)
+        m_problems->keepRows(m_result->log); // the same rows: no reset, but no old table held either
     if (m_result->log && !liveUpdate) {
         m_mapping->setSchema(m_result->log->schema);
         const InferredSchema& schema = m_result->log->schema;
@@ -476,12 +483,16 @@ void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result, const 
     QList<ChartGridView*> pending;
     if (ChartGridView* current = currentView()) // null on the Drift and Resources tabs
         pending.append(current);
+    // A live update (every 250 ms) goes to the visible view only; the hidden ones are
+    // brought up to date when their tab is shown.
+    m_staleViews.clear();
     for (ChartGridView* view :
          {static_cast<ChartGridView*>(m_performance), static_cast<ChartGridView*>(m_operations),
           static_cast<ChartGridView*>(m_kpi)})
         if (!pending.contains(view))
-            pending.append(view);
+            (liveUpdate && following ? m_staleViews : pending).append(view);
     m_delivering = m_result.get();
+    m_updateTimesMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     deliverToViews(m_result, pending);
 }
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QAction;
 class QComboBox;
@@ -87,6 +88,9 @@ class MainWindow : public QMainWindow
     JobRunner* jobRunner() const { return m_jobs; }
     FollowWorker* followWorker() const { return m_follower; }
     QString bannerText() const;
+    // UI-thread wall time of each showResult before the views (status, docks, drift
+    // message), in ms; the views time their own setResult (ChartGridView::updateTimesMs).
+    const std::vector<double>& updateTimesMs() const { return m_updateTimesMs; }
     QString statusText() const;
 
   signals:
@@ -170,6 +174,8 @@ class MainWindow : public QMainWindow
     QAction* m_followAction = nullptr;
     double m_followRate = 0.0;
     QElapsedTimer m_sinceLastRun;
+    QList<ChartGridView*> m_staleViews; // hidden views that missed live updates
+    std::vector<double> m_updateTimesMs;
 };
 
 } // namespace vigil

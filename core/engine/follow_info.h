@@ -30,6 +30,7 @@ struct FollowInfo
     std::optional<std::int64_t> lastTsMs;     // latest row timestamp read
     std::uint64_t recomputedWindows = 0;      // by the update that built this result
     std::optional<LabelFollowInfo> labels;    // only when label files are followed
+    double publishSeconds = 0.0;              // making the result's immutable copy of the log
 };
 
 } // namespace vigil

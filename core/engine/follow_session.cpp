@@ -49,6 +49,9 @@ Result<std::size_t> FollowSession::poll(bool final, std::stop_token stop)
             return changed.error();
         m_labelChangedRows += changed->size();
         m_labelWindowsMarked += m_analyzer.invalidateRows(table, changed.value());
+        if (!changed->empty())
+            m_snapshots.labelsChanged(); // the published copies hold the old labels
+
         return polled;
     } catch (const std::bad_alloc&) {
         return Error{"out of memory while joining labels"};
@@ -89,10 +92,10 @@ Result<std::shared_ptr<const AnalysisResult>> FollowSession::analyze(std::stop_t
         return Error{"no whole line has been written to the log yet"};
     const auto start = std::chrono::steady_clock::now();
     try {
-        auto copy = std::make_shared<LoadedLog>(m_live.log());
-        if (m_labels)
-            copy->labels = std::make_shared<const LabelSummary>(m_labels->summary(copy->table));
-        std::shared_ptr<const LoadedLog> log = std::move(copy);
+        std::shared_ptr<const LoadedLog> log = m_snapshots.publish(
+            m_live.log(),
+            m_labels ? std::make_shared<const LabelSummary>(m_labels->summary(m_live.log().table)) : nullptr);
+        const auto published = std::chrono::steady_clock::now();
         auto snapshot = m_analyzer.update(log->table, log->schema, stop);
         if (!snapshot)
             return snapshot.error();
@@ -114,6 +117,7 @@ Result<std::shared_ptr<const AnalysisResult>> FollowSession::analyze(std::stop_t
         result->warnings.insert(result->warnings.end(), snapshot.warnings.begin(), snapshot.warnings.end());
         result->follow = info();
         result->follow->recomputedWindows = m_analyzer.lastRecomputedWindows();
+        result->follow->publishSeconds = std::chrono::duration<double>(published - start).count();
         m_labelChangedRows = 0;
         m_labelWindowsMarked = 0;
         result->analyzeSeconds =

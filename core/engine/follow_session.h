@@ -6,6 +6,7 @@
 #include "engine/follow_info.h"
 #include "engine/follow_labels.h"
 #include "engine/incremental_analysis.h"
+#include "engine/log_snapshots.h"
 #include "engine/pipeline.h"
 #include "ingest/live_log.h"
 
@@ -36,16 +37,21 @@ class FollowSession
     // Lines read from the log and the label files: grows whenever something new was read.
     std::uint64_t linesRead() const;
 
-    // Everything read so far, analysed; the log is copied, so the result stays valid
-    // (and unchanged) while following goes on.
+    // Everything read so far, analysed; the result holds an immutable copy of the log
+    // (recycled copies brought up to date with the new rows: LogSnapshots), so it stays
+    // valid (and unchanged) while following goes on.
     Result<std::shared_ptr<const AnalysisResult>> analyze(std::stop_token stop = {});
 
     FollowInfo info() const;
+    // Rows already read were changed in place (not appended): the next result's log is
+    // copied in full instead of recycled (LogSnapshots).
+    void rowsChangedInPlace() { m_snapshots.invalidate(); }
     const ingest::LiveLog& live() const { return m_live; }
 
   private:
     ingest::LiveLog m_live;
     IncrementalAnalyzer m_analyzer;
+    LogSnapshots m_snapshots;
     AnalysisOptions m_options;
     ingest::TailOptions m_tail;
     std::unique_ptr<FollowLabels> m_labels;

@@ -2,11 +2,13 @@
 
 #include "engine/kpi_ratio.h"
 #include "engine/window.h"
+#include "engine/window_accumulator.h"
 #include "engine/window_stats.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -19,12 +21,22 @@ namespace {
 using detail::ColumnPresence;
 using detail::Exclusions;
 using detail::ParsedRatio;
-using detail::WindowStatsBuilder;
+using detail::WindowAccumulator;
 
 // The same thresholds as analyze(): parallel only where it pays.
 constexpr std::size_t kParallelRows = 200'000;
 constexpr unsigned kMaxThreads = 4;
 constexpr std::uint32_t kNullVersion = CategoricalColumn::kNull;
+
+// Running statistics of a window and of each version in it: rows are only ever
+// appended to a window (in ascending row order), so an update adds the new rows
+// instead of recomputing the window from all of them.
+struct Accumulators
+{
+    WindowAccumulator all;
+    std::map<std::uint32_t, WindowAccumulator> byVersion; // ascending code, as analyze() orders them
+    std::size_t rowsAdded = 0;                            // prefix of Window::rows already added
+};
 
 struct Window
 {
@@ -33,7 +45,12 @@ struct Window
     WindowStats all;
     std::vector<std::pair<std::uint32_t, WindowStats>> byVersion; // version code (kNull = none)
     Exclusions exclusions;
+    std::unique_ptr<Accumulators> acc; // kept for the newest windows only (memory)
 };
+
+// Windows before the newest few rarely get rows again (late rows); theirs are dropped and
+// rebuilt from the rows if that happens.
+constexpr std::size_t kAccumulatedWindows = 2;
 
 struct FirstSeen
 {
@@ -131,7 +148,11 @@ std::size_t IncrementalAnalyzer::invalidateRows(const LogTable& table, std::span
         if (!st.regressionSeen)
             st.regressionSeen = regressionValue(table.label, r, true);
         const auto it = st.windows.find(alignWindowStart(table.tsMs[r], st.windowMs));
-        if (it != st.windows.end() && !it->second.dirty) {
+        if (it == st.windows.end())
+            continue;
+        // Its running statistics hold the old label: the window is computed again from its rows.
+        it->second.acc.reset();
+        if (!it->second.dirty) {
             it->second.dirty = true;
             ++marked;
         }
@@ -234,32 +255,40 @@ Result<AnalysisSnapshot> IncrementalAnalyzer::update(const LogTable& table, cons
         std::mutex errorMutex;
         std::string error;
         auto work = [&] {
-            WindowStatsBuilder builder(table, st.columns, kind, m_options.threshold, ratios);
-            std::vector<std::uint32_t> scratch;
+            std::map<std::uint32_t, std::vector<std::uint32_t>> newByVersion;
             try {
                 for (std::size_t i = next++; i < dirty.size(); i = next++) {
                     if (stop.stop_requested())
                         return;
                     auto& [start, w] = dirty[i];
+                    if (!w->acc)
+                        w->acc = std::make_unique<Accumulators>(Accumulators{
+                            WindowAccumulator(kind, m_options.threshold, table.kpis.size()), {}, 0});
+                    Accumulators& acc = *w->acc;
+                    const std::span<const std::uint32_t> added(w->rows.data() + acc.rowsAdded,
+                                                               w->rows.size() - acc.rowsAdded);
+                    acc.all.add(table, st.columns, added);
                     w->exclusions = {};
-                    w->all = builder.build(w->rows, start, windowMs, &w->exclusions);
+                    w->all = acc.all.stats(table, st.columns, start, windowMs, ratios, &w->exclusions);
                     w->byVersion.clear();
-                    if (!versions)
-                        continue;
-                    // Stable by version, so each version's rows keep the window's order.
-                    scratch = w->rows;
-                    const auto& codes = table.version.codes;
-                    std::stable_sort(scratch.begin(), scratch.end(),
-                                     [&](std::uint32_t a, std::uint32_t b) { return codes[a] < codes[b]; });
-                    for (std::size_t b = 0; b < scratch.size();) {
-                        std::size_t e = b;
-                        while (e < scratch.size() && codes[scratch[e]] == codes[scratch[b]])
-                            ++e;
-                        const std::span<const std::uint32_t> part(scratch.data() + b, e - b);
-                        w->byVersion.emplace_back(codes[scratch[b]],
-                                                  builder.build(part, start, windowMs, nullptr));
-                        b = e;
+                    if (versions) {
+                        // Each version's new rows, in the window's (ascending) order.
+                        for (auto& [code, rows] : newByVersion)
+                            rows.clear();
+                        const auto& codes = table.version.codes;
+                        for (std::uint32_t r : added)
+                            newByVersion[codes[r]].push_back(r);
+                        for (const auto& [code, rows] : newByVersion) {
+                            if (rows.empty())
+                                continue;
+                            acc.byVersion.try_emplace(code, kind, m_options.threshold, table.kpis.size())
+                                .first->second.add(table, st.columns, rows);
+                        }
+                        for (const auto& [code, versionAcc] : acc.byVersion)
+                            w->byVersion.emplace_back(
+                                code, versionAcc.stats(table, st.columns, start, windowMs, ratios, nullptr));
                     }
+                    acc.rowsAdded = w->rows.size();
                 }
             } catch (const std::exception& e) {
                 std::lock_guard lock(errorMutex);
@@ -284,6 +313,12 @@ Result<AnalysisSnapshot> IncrementalAnalyzer::update(const LogTable& table, cons
         if (!error.empty()) {
             reset();
             return Error{"analysis failed: " + error};
+        }
+
+        if (st.windows.size() > kAccumulatedWindows) {
+            auto keepFrom = std::prev(st.windows.end(), static_cast<std::ptrdiff_t>(kAccumulatedWindows));
+            for (auto it = st.windows.begin(); it != keepFrom; ++it)
+                it->second.acc.reset();
         }
 
         snapshot.windowMs = windowMs;

@@ -32,6 +32,8 @@ void count(ConfusionCounts& c, bool predictedPositive, bool positive)
         ++(positive ? c.fn : c.tn);
 }
 
+} // namespace
+
 // sklearn's log_loss clips to [eps, 1-eps], builds the pair (1-p, p) and
 // renormalises it by its sum before taking the log; we do the same arithmetic.
 double logLossTerm(double p, bool positive)
@@ -42,8 +44,6 @@ double logLossTerm(double p, bool positive)
     const double sum = q + p;
     return -std::log((positive ? p : q) / sum);
 }
-
-} // namespace
 
 void fillConfusionMetrics(ClassificationMetrics& m)
 {

@@ -31,6 +31,9 @@ ClassificationMetrics scoreMetrics(std::span<const double> score, std::span<cons
 // the row like a bad label does. AUC, log loss and Brier stay nullopt.
 ClassificationMetrics classLabelMetrics(std::span<const double> predicted, std::span<const double> label);
 
+// One row's log-loss term (score p, finite; label 1 = positive), as scoreMetrics sums it.
+double logLossTerm(double p, bool positive);
+
 // The threshold-dependent part, shared by both: accuracy, precision, recall, F1.
 void fillConfusionMetrics(ClassificationMetrics& metrics);
 

@@ -112,4 +112,69 @@ std::vector<std::optional<double>> quantilesInPlace(std::vector<double>& values,
     return result;
 }
 
+std::vector<std::optional<double>> quantilesSorted(std::span<const double> sorted, std::span<const double> qs)
+{
+    // nth_element puts at `previous` the value sorted order has there, and the smallest
+    // value after it is the next one: the same pair, the same lerp.
+    std::vector<std::optional<double>> result(qs.size());
+    const std::size_t n = sorted.size();
+    if (n == 0)
+        return result;
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        if (!validQ(qs[i]))
+            continue;
+        const Neighbours p = neighbours(n, qs[i]);
+        const double a = sorted[static_cast<std::size_t>(p.previous)];
+        const double b = p.next != p.previous ? sorted[static_cast<std::size_t>(p.previous) + 1] : a;
+        result[i] = numpyLerp(a, b, p.gamma);
+    }
+    return result;
+}
+
+namespace {
+
+// The k-th smallest (0-based) of the union of sorted a and b: take i from a and k+1-i
+// from b such that neither side's last taken value exceeds the other's first left.
+double kth(std::span<const double> a, std::span<const double> b, std::size_t k)
+{
+    std::size_t lo = k + 1 > b.size() ? k + 1 - b.size() : 0;
+    std::size_t hi = std::min(k + 1, a.size());
+    while (lo < hi) {
+        const std::size_t i = lo + (hi - lo) / 2;
+        const std::size_t j = k + 1 - i;
+        if (j > 0 && b[j - 1] > a[i])
+            lo = i + 1; // b's last taken is above a's next: take more of a
+        else
+            hi = i;
+    }
+    const std::size_t i = lo;
+    const std::size_t j = k + 1 - i;
+    if (i == 0)
+        return b[j - 1];
+    if (j == 0)
+        return a[i - 1];
+    return std::max(a[i - 1], b[j - 1]);
+}
+
+} // namespace
+
+std::vector<std::optional<double>> quantilesSorted(std::span<const double> a, std::span<const double> b,
+                                                   std::span<const double> qs)
+{
+    std::vector<std::optional<double>> result(qs.size());
+    const std::size_t n = a.size() + b.size();
+    if (n == 0)
+        return result;
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        if (!validQ(qs[i]))
+            continue;
+        const Neighbours p = neighbours(n, qs[i]);
+        const auto previous = static_cast<std::size_t>(p.previous);
+        const double lower = kth(a, b, previous);
+        const double upper = p.next != p.previous ? kth(a, b, previous + 1) : lower;
+        result[i] = numpyLerp(lower, upper, p.gamma);
+    }
+    return result;
+}
+
 } // namespace vigil::stats

@@ -20,4 +20,14 @@ std::vector<std::optional<double>> quantiles(std::span<const double> values, std
 // Same, consuming a scratch buffer the caller owns (avoids a copy per window).
 std::vector<std::optional<double>> quantilesInPlace(std::vector<double>& values, std::span<const double> qs);
 
+// Same numbers from values already sorted ascending without NaN (kept sorted as they
+// grow, e.g. while following): no partitioning, O(1) per quantile.
+std::vector<std::optional<double>> quantilesSorted(std::span<const double> sorted,
+                                                   std::span<const double> qs);
+
+// Same numbers over the union of two sorted runs (NaN-free), without merging them:
+// each order statistic is found by binary search, O(log n).
+std::vector<std::optional<double>> quantilesSorted(std::span<const double> a, std::span<const double> b,
+                                                   std::span<const double> qs);
+
 } // namespace vigil::stats

@@ -31,9 +31,10 @@ std::string reportOf(const std::shared_ptr<const LoadedLog>& log, AnalysisSnapsh
     return reportToJson(r);
 }
 
-// Two days of demo traffic; every 50th line swapped with one ~20 lines later, so
-// rows also land in windows before the newest one.
-std::string demoText(bool regressionLine)
+// Two days of demo traffic; every 50th line swapped with one `lateBy` lines later, so
+// rows also land in windows before the newest one (with lateBy 1900, ~3 hours: in
+// windows whose running statistics were already let go).
+std::string demoText(bool regressionLine, std::size_t lateBy = 20)
 {
     DemoScenario scenario;
     scenario.startMs = 1'767'225'600'000;
@@ -46,8 +47,8 @@ std::string demoText(bool regressionLine)
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);)
         lines.push_back(line);
-    for (std::size_t i = 0; i + 20 < lines.size(); i += 50)
-        std::swap(lines[i], lines[i + 20]);
+    for (std::size_t i = 0; i + lateBy < lines.size(); i += 50)
+        std::swap(lines[i], lines[i + lateBy]);
     if (regressionLine) {
         // A prediction outside [0,1] turns the resolved kind to regression midway.
         std::string& l = lines[lines.size() * 3 / 5];
@@ -75,10 +76,12 @@ class TstIncrementalAnalysis : public QObject
         QTest::addColumn<unsigned>("seed");
         QTest::addColumn<qint64>("windowMs"); // 0 = automatic
         QTest::addColumn<bool>("regressionLine");
-        QTest::addRow("auto-window") << 1u << qint64(0) << false;
-        QTest::addRow("1h") << 2u << qint64(3'600'000) << false;
-        QTest::addRow("15m") << 3u << qint64(900'000) << false;
-        QTest::addRow("1h-kind-flips") << 4u << qint64(3'600'000) << true;
+        QTest::addColumn<int>("lateBy"); // lines a late row is moved by
+        QTest::addRow("auto-window") << 1u << qint64(0) << false << 20;
+        QTest::addRow("1h") << 2u << qint64(3'600'000) << false << 20;
+        QTest::addRow("15m") << 3u << qint64(900'000) << false << 20;
+        QTest::addRow("1h-kind-flips") << 4u << qint64(3'600'000) << true << 20;
+        QTest::addRow("1h-rows-3h-late") << 5u << qint64(3'600'000) << false << 1900;
     }
 
     void equalsFullRecompute()
@@ -86,7 +89,8 @@ class TstIncrementalAnalysis : public QObject
         QFETCH(unsigned, seed);
         QFETCH(qint64, windowMs);
         QFETCH(bool, regressionLine);
-        const std::string text = demoText(regressionLine);
+        QFETCH(int, lateBy);
+        const std::string text = demoText(regressionLine, static_cast<std::size_t>(lateBy));
         QTemporaryDir dir;
         const std::string path = (std::filesystem::path(dir.path().toStdString()) / "live.jsonl").string();
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -78,6 +79,47 @@ class TestStats : public QObject
         for (std::size_t i = 0; i < qs.size(); ++i)
             VIGIL_COMPARE_VALUE(back[qs.size() - 1 - i], expected[static_cast<int>(i)],
                                 "quantile (reversed)");
+    }
+
+    // The running form (live following): values kept sorted, NaN left out, in one run or
+    // split into two sorted runs in several ways; numpy's numbers all the same.
+    void sortedRunsMatchNumpy_data() { addCaseRows(QStringLiteral("quantile")); }
+    void sortedRunsMatchNumpy()
+    {
+        QFETCH(int, index);
+        const QJsonObject c = caseAt(QStringLiteral("quantile"), index);
+        std::vector<double> values = decodeNumbers(c[QStringLiteral("values")]);
+        std::erase_if(values, [](double v) { return std::isnan(v); });
+        const std::vector<double> qs = decodeNumbers(reference()[QStringLiteral("quantileQs")]);
+        const QJsonArray expected = c[QStringLiteral("expected")].toArray();
+        std::vector<double> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        const auto one = stats::quantilesSorted(sorted, qs);
+        for (std::size_t i = 0; i < qs.size(); ++i)
+            VIGIL_COMPARE_VALUE(one[i], expected[static_cast<int>(i)], "quantile (sorted)");
+        // Splits by position in the original order: first k values in one run, the rest in
+        // the other (k = 0 and k = n leave a run empty); and every other value.
+        std::vector<std::pair<std::vector<double>, std::vector<double>>> splits;
+        for (std::size_t k :
+             {std::size_t{0}, values.size() / 3, values.size() - values.size() / 8, values.size()}) {
+            splits.emplace_back(
+                std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k)),
+                std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(k), values.end()));
+        }
+        splits.emplace_back();
+        for (std::size_t i = 0; i < values.size(); ++i)
+            (i % 2 ? splits.back().first : splits.back().second).push_back(values[i]);
+        for (auto& [a, b] : splits) {
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            const auto two = stats::quantilesSorted(a, b, qs);
+            const auto swapped = stats::quantilesSorted(b, a, qs);
+            for (std::size_t i = 0; i < qs.size(); ++i) {
+                VIGIL_COMPARE_VALUE(two[i], expected[static_cast<int>(i)], "quantile (two runs)");
+                VIGIL_COMPARE_VALUE(swapped[i], expected[static_cast<int>(i)],
+                                    "quantile (two runs, swapped)");
+            }
+        }
     }
 
     void scoreMetricsMatchSklearn_data() { addCaseRows(QStringLiteral("score")); }

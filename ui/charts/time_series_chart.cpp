@@ -4,6 +4,8 @@
 
 #include "charts/chart_canvas.h"
 #include "charts/chart_export.h"
+#include "charts/line_set.h"
+#include "charts/nice_range.h"
 #include "charts/palette.h"
 #include "charts/time_axis.h"
 #include "charts/time_range_sync.h"
@@ -35,6 +37,10 @@
 #include <span>
 
 namespace vigil {
+
+namespace {
+constexpr int kYTicks = 5;
+} // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidget* parent)
     : QWidget(parent), m_id(id), m_title(title)
@@ -69,6 +75,9 @@ TimeSeriesChart::TimeSeriesChart(const QString& id, const QString& title, QWidge
     chart->addAxis(m_canvas->yAxis, Qt::AlignLeft);
     connect(m_canvas->xAxis, &QValueAxis::rangeChanged, this, &TimeSeriesChart::onAxisRangeChanged);
     connect(chart, &QChart::plotAreaChanged, this, &TimeSeriesChart::onPlotAreaChanged);
+    m_lines = std::make_unique<LineSet>(chart, m_canvas->xAxis, m_canvas->yAxis, [this](const QString& name) {
+        setSeriesVisible(name, m_hiddenSeries.contains(name));
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -220,6 +229,17 @@ void TimeSeriesChart::applyRange(double minMs, double maxMs)
 {
     if (!(maxMs > minMs))
         return;
+    // A chart on a hidden tab takes the range when it is shown again (the shared range
+    // moves with every new window while following; re-ticking unseen axes costs the UI).
+    if (m_shownOnce && !isVisible()) {
+        m_pendingRange = {minMs, maxMs};
+        return;
+    }
+    m_pendingRange.reset();
+    // A live update re-applies the same range: the axis and its tick labels stay.
+    if (m_canvas->xAxis->min() == minMs && m_canvas->xAxis->max() == maxMs &&
+        m_ticksForWidth == plotWidthPx())
+        return;
     m_applyingRange = true;
     m_canvas->xAxis->setRange(minMs, maxMs);
     rebuildTimeTicks();
@@ -274,20 +294,19 @@ void TimeSeriesChart::rebuildTimeTicks()
 
 void TimeSeriesChart::updateTitle()
 {
-    if (m_nonFinite == 0) {
-        m_canvas->chart()->setTitle(m_title.toHtmlEscaped());
-        return;
-    }
-    m_canvas->chart()->setTitle(m_title.toHtmlEscaped() +
-                                QStringLiteral("&nbsp;&nbsp;<span style=\"color:%1\">⚠ %2 NaN/Inf</span>")
-                                    .arg(palette::alarm().name(), formatCount(m_nonFinite)));
+    QString title = m_title.toHtmlEscaped();
+    if (m_nonFinite > 0)
+        title += QStringLiteral("&nbsp;&nbsp;<span style=\"color:%1\">⚠ %2 NaN/Inf</span>")
+                     .arg(palette::alarm().name(), formatCount(m_nonFinite));
+    // The title is rich text: setting it re-lays out a text document and the chart, even
+    // when it is the same, which a live update (every 250 ms) would pay for each chart.
+    if (m_canvas->chart()->title() != title)
+        m_canvas->chart()->setTitle(title);
 }
 
 void TimeSeriesChart::rebuildSeries()
 {
-    QChart* chart = m_canvas->chart();
     const QScopedValueRollback guard(m_rebuilding, true);
-    chart->removeAllSeries();
     m_drawn.clear();
     const int buckets = plotWidthPx();
     m_builtForWidth = buckets;
@@ -305,6 +324,8 @@ void TimeSeriesChart::rebuildSeries()
     const auto [visibleLo, visibleHi] = visibleRange();
     const bool haveRange = m_sync && m_sync->hasData() && visibleHi > visibleLo;
     m_rangeDependent = false;
+    std::vector<LineRuns> lines;
+    lines.reserve(m_series.size());
     for (const ChartSeries& s : m_series) {
         std::span<const double> xs(s.xMs);
         std::span<const double> ys(s.y);
@@ -324,61 +345,33 @@ void TimeSeriesChart::rebuildSeries()
             m_rangeDependent = true;
         }
         const DecimatedSeries d = decimateMinMax(xs, ys, buckets);
-        QPen pen(s.color, s.width, s.style);
-        pen.setCosmetic(true);
-        int count = 0;
-        int segments = 0;
-        bool first = true;
+        LineRuns line;
+        line.name = s.name;
+        line.color = s.color;
+        line.pen = QPen(s.color, s.width, s.style);
+        line.pen.setCosmetic(true);
+        line.shown = !m_hiddenSeries.contains(s.name);
+        // A null or NaN ends a run: each finite run is its own line so nothing is drawn
+        // across a gap, and only the first one appears in the legend.
         QList<QPointF> run;
-        // A null or NaN ends a segment: each finite run is its own line so nothing is
-        // drawn across a gap, and only the first one appears in the legend.
-        auto flush = [&] {
-            if (run.isEmpty() && !first)
-                return;
-            auto* line = new QLineSeries;
-            line->setName(s.name);
-            line->setPen(pen);
-            line->setColor(s.color);
-            if (run.size() == 1) {
-                line->setPointsVisible(true);
-                line->setMarkerSize(5);
-            }
-            line->replace(run);
-            chart->addSeries(line);
-            line->attachAxis(m_canvas->xAxis);
-            line->attachAxis(m_canvas->yAxis);
-            const bool shown = !m_hiddenSeries.contains(s.name);
-            line->setVisible(shown);
-            for (QLegendMarker* marker : chart->legend()->markers(line)) {
-                marker->setVisible(first);
-                // A dashed outline on a legend square reads as noise (and breaks some PDF viewers).
-                marker->setPen(QPen(s.color, 1.0));
-                marker->setBrush(shown ? QBrush(s.color) : QBrush(Qt::NoBrush));
-                if (first) {
-                    QFont font = marker->font();
-                    font.setStrikeOut(!shown);
-                    marker->setFont(font);
-                    // Clicking a legend entry hides or shows that version, e.g. to see the
-                    // canary without the bulk of the traffic on top of it.
-                    connect(marker, &QLegendMarker::clicked, this,
-                            [this, name = s.name] { setSeriesVisible(name, m_hiddenSeries.contains(name)); });
-                }
-            }
-            first = false;
-            count += static_cast<int>(run.size());
-            segments += run.isEmpty() ? 0 : 1;
-            run.clear();
-        };
         for (std::size_t i = 0; i < d.x.size(); ++i) {
             if (std::isfinite(d.y[i])) {
                 run.append(QPointF(d.x[i], d.y[i]));
             } else if (!run.isEmpty()) {
-                flush();
+                line.runs.push_back(std::move(run));
+                run = {};
             }
         }
-        if (!run.isEmpty() || first)
-            flush();
+        if (!run.isEmpty() || line.runs.empty())
+            line.runs.push_back(std::move(run));
+        int count = 0;
+        int segments = 0;
+        for (const QList<QPointF>& r : line.runs) {
+            count += static_cast<int>(r.size());
+            segments += r.isEmpty() ? 0 : 1;
+        }
         m_drawn.push_back({s.name, count, segments});
+        lines.push_back(std::move(line));
     }
 
     if (!(yMax >= yMin)) {
@@ -396,45 +389,46 @@ void TimeSeriesChart::rebuildSeries()
         lo = 0.0; // counts and rates never go below zero; don't suggest they could
     if (yMax <= 1.0 && hi > 1.0 && yMax > 0.5)
         hi = 1.0; // fractions (accuracy, AUC…) top out at 1; an axis to 1.5 wastes a third of the plot
-    m_canvas->yAxis->setRange(lo, hi);
-    m_canvas->yAxis->applyNiceNumbers();
+    // A new y range re-lays out the axis labels (rich text) and repaints the whole chart:
+    // most of a live update's cost. While the lines stay the same (live updates), the
+    // axis is kept as long as it holds the data and the data spans at least half of it.
+    const NiceRange nice = niceRange(lo, hi, kYTicks);
+    const double shownLo = m_canvas->yAxis->min();
+    const double shownHi = m_canvas->yAxis->max();
+    const bool keep = m_lines->sameLines(m_series) && yMin >= shownLo && yMax <= shownHi &&
+                      nice.max - nice.min >= 0.5 * (shownHi - shownLo);
+    if (!keep) {
+        m_canvas->yAxis->setRange(nice.min, nice.max);
+        m_canvas->yAxis->setTickCount(nice.ticks);
+    }
 
-    if (!m_notes.empty()) {
-        auto* markers = new QScatterSeries;
-        markers->setName(QStringLiteral("NaN/Inf"));
-        markers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-        markers->setMarkerSize(11);
-        markers->setColor(palette::alarm());
-        markers->setBorderColor(palette::alarm().darker(130));
-        const double y = m_canvas->yAxis->min() + (m_canvas->yAxis->max() - m_canvas->yAxis->min()) * 0.03;
-        QList<QPointF> points;
-        for (const ChartNote& note : m_notes)
-            points.append(QPointF(note.xMs + m_windowMs / 2, y));
-        markers->replace(points);
-        chart->addSeries(markers);
-        markers->attachAxis(m_canvas->xAxis);
-        markers->attachAxis(m_canvas->yAxis);
-    }
-    QSet<QString> labelled;
-    for (const ChartEvent& event : m_events) {
-        auto* line = new QLineSeries;
-        line->setName(event.label);
-        QPen pen(event.color, 1.5, Qt::DashLine);
-        pen.setCosmetic(true);
-        line->setPen(pen);
-        line->replace(
-            QList<QPointF>{{event.xMs, m_canvas->yAxis->min()}, {event.xMs, m_canvas->yAxis->max()}});
-        chart->addSeries(line);
-        line->attachAxis(m_canvas->xAxis);
-        line->attachAxis(m_canvas->yAxis);
-        const bool first = !labelled.contains(event.label);
-        labelled.insert(event.label);
-        for (QLegendMarker* marker : chart->legend()->markers(line)) {
-            marker->setVisible(first);
-            marker->setPen(QPen(event.color, 1.0));
-            marker->setBrush(QBrush(event.color));
-        }
-    }
+    QList<QPointF> notes;
+    const double noteY = m_canvas->yAxis->min() + (m_canvas->yAxis->max() - m_canvas->yAxis->min()) * 0.03;
+    for (const ChartNote& note : m_notes)
+        notes.append(QPointF(note.xMs + m_windowMs / 2, noteY));
+    m_lines->sync(lines, notes, m_events, m_canvas->yAxis->min(), m_canvas->yAxis->max());
+}
+
+QList<const QObject*> TimeSeriesChart::seriesObjects() const
+{
+    QList<const QObject*> out;
+    for (const QAbstractSeries* s : m_canvas->chart()->series())
+        out.append(s);
+    return out;
+}
+
+QStringList TimeSeriesChart::legendEntries() const
+{
+    QStringList out;
+    for (const QLegendMarker* marker : m_canvas->chart()->legend()->markers())
+        if (marker->isVisible())
+            out << marker->label();
+    return out;
+}
+
+int TimeSeriesChart::structuralRebuilds() const
+{
+    return m_lines->rebuilds();
 }
 
 bool TimeSeriesChart::isBreakPoint(const ChartSeries& s, std::size_t i)
@@ -535,6 +529,14 @@ void TimeSeriesChart::exportWithDialog(const QString& suffix)
     QString error;
     if (!exportTo(path, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void TimeSeriesChart::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_shownOnce = true;
+    if (const auto pending = m_pendingRange)
+        applyRange(pending->first, pending->second);
 }
 
 void TimeSeriesChart::resizeEvent(QResizeEvent* event)

@@ -12,6 +12,8 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,7 @@ class QMenu;
 namespace vigil {
 
 class ChartCanvas;
+class LineSet;
 
 struct ChartSeries
 {
@@ -84,6 +87,11 @@ class TimeSeriesChart : public QWidget
     QStringList seriesNames() const;
     int pointCount(const QString& seriesName) const;   // points handed to the chart (after decimation)
     int segmentCount(const QString& seriesName) const; // drawn lines: a gap starts a new one
+    // The Qt Charts series objects drawn now, in the chart's order: a live update keeps
+    // them (points replaced in place) unless the set of lines changes.
+    QList<const QObject*> seriesObjects() const;
+    int structuralRebuilds() const;    // times the series were re-created rather than updated
+    QStringList legendEntries() const; // labels of the legend entries shown
 
     // Also toggled by clicking the series' legend entry; kept across new data.
     void setSeriesVisible(const QString& seriesName, bool visible);
@@ -104,6 +112,7 @@ class TimeSeriesChart : public QWidget
 
   protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     friend class ChartCanvas;
@@ -123,6 +132,7 @@ class TimeSeriesChart : public QWidget
     QString m_unit;
     QSet<QString> m_hiddenSeries;
     ChartCanvas* m_canvas = nullptr;
+    std::unique_ptr<LineSet> m_lines;
     QToolButton* m_menuButton = nullptr;
     QPointer<TimeRangeSync> m_sync;
     TimeRangeSync* m_ownSync = nullptr;
@@ -139,6 +149,8 @@ class TimeSeriesChart : public QWidget
     double m_windowMs = 0.0;
     std::uint64_t m_nonFinite = 0;
     bool m_applyingRange = false;
+    bool m_shownOnce = false;
+    std::optional<std::pair<double, double>> m_pendingRange; // applied when shown
     bool m_rebuilding = false;
     bool m_rangeDependent = false; // drawn points depend on the visible range (long series)
     int m_builtForWidth = 0;

@@ -16,6 +16,16 @@ void ProblemsModel::setLog(std::shared_ptr<const LoadedLog> log)
     endResetModel();
 }
 
+void ProblemsModel::keepRows(std::shared_ptr<const LoadedLog> log)
+{
+    if (!m_log || !log || log->problems.size() != m_log->problems.size() ||
+        log->malformed != m_log->malformed) {
+        setLog(std::move(log));
+        return;
+    }
+    m_log = std::move(log);
+}
+
 std::uint64_t ProblemsModel::unlistedCount() const
 {
     if (!m_log || m_log->malformed <= m_log->problems.size())

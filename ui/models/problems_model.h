@@ -24,6 +24,9 @@ class ProblemsModel : public QAbstractTableModel
     explicit ProblemsModel(QObject* parent = nullptr);
 
     void setLog(std::shared_ptr<const LoadedLog> log);
+    // A newer log of the same follow session whose problem rows are the ones shown
+    // (same count, appended only): held instead of the old one, without a model reset.
+    void keepRows(std::shared_ptr<const LoadedLog> log);
     std::uint64_t unlistedCount() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;

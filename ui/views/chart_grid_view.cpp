@@ -4,6 +4,7 @@
 #include "engine/window.h"
 #include "format.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <QGridLayout>
@@ -91,6 +92,8 @@ void ChartGridView::setSync(TimeRangeSync* sync)
 
 void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
 {
+    QElapsedTimer timer;
+    timer.start();
     m_result = std::move(result);
     m_header->setVisible(m_result != nullptr);
     if (m_result)
@@ -120,10 +123,15 @@ void ChartGridView::setResult(std::shared_ptr<const AnalysisResult> result)
         if (!m_toReveal.empty())
             QTimer::singleShot(1, this, &ChartGridView::revealNext);
     }
+    // A live update asks for the same charts again: the grid stays as it is (re-adding
+    // every widget would invalidate the layout and repaint the whole view).
+    const bool sameCharts = m_charts == m_wanted && m_grid->count() == static_cast<int>(m_charts.size());
     m_charts = m_wanted;
-    relayout();
+    if (!sameCharts)
+        relayout();
     m_stack->setCurrentWidget(m_emptyRequested || m_charts.empty() ? static_cast<QWidget*>(m_empty)
                                                                    : m_scroll);
+    m_updateTimesMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
 }
 
 TimeSeriesChart* ChartGridView::chartFor(const QString& id, const QString& title)

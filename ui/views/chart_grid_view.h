@@ -41,6 +41,8 @@ class ChartGridView : public QWidget
     int chartCount() const { return static_cast<int>(m_charts.size()); }
     int seriesCount() const; // over all charts
     bool isShowingEmptyState() const;
+    // Wall time of each setResult on the UI thread (ms), for --probe-stalls and benches.
+    const std::vector<double>& updateTimesMs() const { return m_updateTimesMs; }
     QString emptyStateText() const;
 
   protected:
@@ -72,6 +74,7 @@ class ChartGridView : public QWidget
     bool m_emptyRequested = false;
     bool m_stagedReveal = false;
     std::vector<QPointer<TimeSeriesChart>> m_toReveal;
+    std::vector<double> m_updateTimesMs;
 };
 
 } // namespace vigil
