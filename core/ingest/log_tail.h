@@ -9,7 +9,10 @@
 //    lines between our offset and the truncation point were copied to a rotated
 //    sibling (`app.log.1`, `app.log-20260103`); they are read from there, then the
 //    truncated file is read again from its start.
-// Compressed files that grow (.gz/.zst) are out of scope: they are read whole by loadLogs.
+// The copy may already be compressed (logrotate's `compress` without `delaycompress`):
+// a .gz/.zst sibling is decoded up to our offset and read from there.
+// Compressed files that grow (.gz/.zst) are not followed: they are read whole by loadLogs.
+#include "ingest/byte_source.h"
 #include "ingest/load.h"
 #include "ingest/log_table.h"
 
@@ -87,6 +90,8 @@ class LogTail
     void finishStream(Stream& s, TailBatch& out, const std::string& problemPath);
     bool truncated(const Stream& s, std::uint64_t size) const;
     Result<bool> recoverTruncated(Stream& s, TailBatch& out);
+    bool recoverFromCompressedCopy(Stream& s, TailBatch& out);
+    void consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, const std::string& problemPath);
     void resetStream(Stream& s);
 
     std::string m_path;

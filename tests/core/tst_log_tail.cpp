@@ -3,7 +3,9 @@
 // Each line carries a unique sequence number (as its latency) so the test checks the
 // set of rows read, not only their count.
 #include "ingest/live_log.h"
+#include "test_compress.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -318,6 +320,64 @@ class TstLogTail : public QObject
         pollOk(live, true);
         compareSeqs(live.log(), seq);
         QCOMPARE(live.log().malformed, 0u);
+    }
+
+    void copyTruncateCompressedCopy_data()
+    {
+        QTest::addColumn<QString>("extension");
+        QTest::addRow("gzip") << QStringLiteral(".gz");
+        QTest::addRow("zstd") << QStringLiteral(".zst");
+    }
+
+    // copytruncate + compress without delaycompress: by the next poll the copy exists
+    // only as app.log.1.gz. An older compressed sibling with other text must not match.
+    void copyTruncateCompressedCopy()
+    {
+        QFETCH(QString, extension);
+        const bool gzip = extension == QStringLiteral(".gz");
+        const auto compress = [gzip](const QByteArray& text) {
+            return gzip ? vigil::test::gzipBytes(text) : vigil::test::zstdBytes(text);
+        };
+        const auto writeFile = [](const std::string& path, const QByteArray& bytes) {
+            std::ofstream(path, std::ios::binary).write(bytes.constData(), bytes.size());
+        };
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "app.log");
+        QByteArray older;
+        for (std::uint64_t s = 1000; s < 1040; ++s)
+            older += QByteArray::fromStdString(jsonLine(s));
+        std::uint64_t seq = 0;
+        Writer w(path);
+        for (; seq < 10; ++seq)
+            w.write(jsonLine(seq));
+        LiveLog live({path}, {});
+        QCOMPARE(pollOk(live), 10u);
+        w.write(jsonLine(seq++));
+        w.write(jsonLine(seq++));
+        w.write("{\"ts\": broken\n"); // line 13, read from the compressed copy
+        for (std::uint64_t i = 0; i < 3; ++i, ++seq)
+            w.write(jsonLine(seq));
+        QFile plain(QString::fromStdString(path));
+        QVERIFY(plain.open(QIODevice::ReadOnly));
+        const QByteArray copied = plain.readAll();
+        plain.close();
+        writeFile(path + ".1" + extension.toStdString(), compress(copied));
+        QCOMPARE(::truncate(path.c_str(), 0), 0);
+        // Written after the compressed copy, so it is the newest: still not ours.
+        writeFile(path + ".2" + extension.toStdString(), compress(older));
+        for (std::uint64_t i = 0; i < 3; ++i, ++seq)
+            w.write(jsonLine(seq));
+        pollOk(live);
+        QCOMPARE(live.counters().truncateRotations, 1u);
+        QCOMPARE(live.counters().unrecoveredTruncations, 0u);
+        compareSeqs(live.log(), seq);
+        QCOMPARE(live.log().malformed, 1u);
+        QCOMPARE(live.log().problems.size(), 1u);
+        QCOMPARE(live.log().problems[0].path, path + ".1" + extension.toStdString());
+        QCOMPARE(live.log().problems[0].line, 13u);
+        w.write(jsonLine(seq++));
+        pollOk(live, true);
+        compareSeqs(live.log(), seq);
     }
 
     void truncationWithoutCopyIsReported()
