@@ -476,34 +476,46 @@ bool LogTail::recoverFromCompressedCopy(Stream& s, TailBatch& out)
         std::string at(s.print.size(), '\0');
         if (skip > 0 || source->read(at.data(), at.size()) != at.size() || at != s.print)
             continue;
-        consumeDecoded(s, *source, out, path);
-        if (!source->corruption().empty()) {
-            out.problems.push_back(Problem{path, s.lineNo + 1,
-                                           std::string("corrupt ") + compressionName(source->compression()) +
-                                               " data in the rotated copy after line " +
-                                               std::to_string(s.lineNo) + ": " + source->corruption()});
-            ++out.lines;
-            ++out.malformed;
-        }
+        consumeDecoded(s, *source, out, path, false);
+        noteCorruption(s, *source, out, path, " data in the rotated copy after line ");
         finishStream(s, out, path);
         return true;
     }
     return false;
 }
 
-// readAll's loop over decoded text: whole lines parsed, the rest held as pending.
-void LogTail::consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, const std::string& problemPath)
+// Damage in compressed text ends it: one malformed entry at the first line not read,
+// as loadLogs reports it.
+void LogTail::noteCorruption(Stream& s, const ByteSource& source, TailBatch& out,
+                             const std::string& problemPath, const char* where)
+{
+    if (source.corruption().empty())
+        return;
+    out.problems.push_back(Problem{problemPath, s.lineNo + 1,
+                                   std::string("corrupt ") + compressionName(source.compression()) + where +
+                                       std::to_string(s.lineNo) + ": " + source.corruption()});
+    ++out.lines;
+    ++out.malformed;
+    ++s.lineNo;
+}
+
+// readAll's loop over decoded text: whole lines parsed, the rest held as pending. False
+// when a stop request (stoppable only) ended it before the end of the text.
+bool LogTail::consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, const std::string& problemPath,
+                             bool stoppable)
 {
     const std::size_t padding = jsonPadding();
     std::string work;
     while (true) {
+        if (stoppable && m_stop.stop_requested())
+            return false;
         const std::size_t keep = s.pending.size();
         const std::size_t want = m_options.readChunkBytes;
         work.resize(keep + want + padding);
         std::memcpy(work.data(), s.pending.data(), keep);
         const std::size_t got = source.read(work.data() + keep, want);
         if (got == 0)
-            break;
+            return true;
         s.offset += got;
         m_counters.bytes += got;
         out.bytes += got;
@@ -511,8 +523,45 @@ void LogTail::consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, cons
         std::memset(work.data() + size, ' ', work.size() - size);
         consume(s, work, size, false, out, problemPath);
         if (got < want)
-            break;
+            return true;
     }
+}
+
+Result<bool> LogTail::readOnce(TailBatch& out, std::stop_token stop)
+{
+    if (m_onceDone)
+        return true;
+    if (!m_onceSource) {
+        m_onceSource = openByteSource(m_path);
+        if (!m_onceSource)
+            return Error{m_path + ": cannot open: " + std::strerror(errno)};
+        m_onceStream = std::make_unique<Stream>();
+        m_onceStream->name = m_path;
+    }
+    m_stop = std::move(stop);
+    Stream& s = *m_onceStream;
+    const std::uint64_t linesBefore = out.lines;
+    const std::uint64_t malformedBefore = out.malformed;
+    const bool ended = consumeDecoded(s, *m_onceSource, out, m_path, true);
+    if (ended) {
+        if (m_onceSource->ioError())
+            return Error{m_path + ": read error"};
+        noteCorruption(s, *m_onceSource, out, m_path, " data after line ");
+        if (!s.pending.empty() || s.inLongLine) {
+            std::string work = s.pending;
+            const std::size_t size = work.size();
+            work.resize(size + jsonPadding(), ' ');
+            s.pending.clear();
+            consume(s, work, size, true, out, m_path);
+            finishStream(s, out, m_path);
+        }
+        m_onceDone = true;
+        m_onceSource.reset();
+        m_onceStream.reset();
+    }
+    m_counters.lines += out.lines - linesBefore;
+    m_counters.malformed += out.malformed - malformedBefore;
+    return ended;
 }
 
 Result<bool> LogTail::poll(TailBatch& out, bool final, std::stop_token stop)

@@ -380,6 +380,78 @@ class TstLogTail : public QObject
         compareSeqs(live.log(), seq);
     }
 
+    void followFolderReadsRotatedFilesFirst_data()
+    {
+        QTest::addColumn<bool>("glob");
+        QTest::addRow("folder") << false;
+        QTest::addRow("glob") << true;
+    }
+
+    // A folder (or glob) of rotated logs: the older files, compressed or not, are read once
+    // and in logrotate order before the live file is followed; a rotation afterwards does
+    // not make them count again.
+    void followFolderReadsRotatedFilesFirst()
+    {
+        QFETCH(bool, glob);
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "app.log");
+        QByteArray oldest;
+        for (std::uint64_t s = 0; s < 10; ++s)
+            oldest += QByteArray::fromStdString(s == 3 ? std::string("not json\n") : jsonLine(s));
+        const QByteArray gz = vigil::test::gzipBytes(oldest);
+        std::ofstream(path + ".2.gz", std::ios::binary).write(gz.constData(), gz.size());
+        std::string older;
+        for (std::uint64_t s = 10; s < 20; ++s)
+            older += jsonLine(s);
+        older.pop_back(); // the last line of a rotated file without its newline is still a line
+        std::ofstream(path + ".1", std::ios::binary) << older;
+        std::uint64_t seq = 20;
+        auto w = std::make_unique<Writer>(path);
+        for (; seq < 25; ++seq)
+            w->write(jsonLine(seq));
+        const std::string followed = glob ? pathIn(dir, "app.log*") : dir.path().toStdString();
+        LiveLog live({followed}, {});
+        QCOMPARE(pollOk(live), 24u);
+        for (; seq < 30; ++seq)
+            w->write(jsonLine(seq));
+        QCOMPARE(pollOk(live), 5u);
+        renameRotate(path); // app.log.1 -> app.log.2, app.log -> app.log.1
+        w->write(jsonLine(seq++));
+        w = std::make_unique<Writer>(path);
+        w->write(jsonLine(seq++));
+        pollOk(live, true);
+        std::vector<std::uint64_t> got;
+        for (double v : live.log().table.latencyMs.values)
+            got.push_back(static_cast<std::uint64_t>(v));
+        std::vector<std::uint64_t> want;
+        for (std::uint64_t s = 0; s < seq; ++s) {
+            if (s != 3)
+                want.push_back(s);
+        }
+        QCOMPARE(got, want);
+        QCOMPARE(live.log().malformed, 1u);
+        QCOMPARE(live.log().problems.size(), 1u);
+        QCOMPARE(live.log().problems[0].path, path + ".2.gz");
+        QCOMPARE(live.log().problems[0].line, 4u);
+        QCOMPARE(live.counters().renameRotations, 1u);
+        QCOMPARE(live.log().paths, (std::vector<std::string>{path + ".2.gz", path + ".1", path}));
+    }
+
+    // Nothing in the folder can grow: every file is read once and nothing is followed.
+    void followFolderOfCompressedFiles()
+    {
+        QTemporaryDir dir;
+        QByteArray text;
+        for (std::uint64_t s = 0; s < 7; ++s)
+            text += QByteArray::fromStdString(jsonLine(s));
+        const QByteArray zst = vigil::test::zstdBytes(text);
+        std::ofstream(pathIn(dir, "app.jsonl.1.zst"), std::ios::binary).write(zst.constData(), zst.size());
+        LiveLog live({dir.path().toStdString()}, {});
+        QCOMPARE(pollOk(live), 7u);
+        QCOMPARE(pollOk(live, true), 0u);
+        compareSeqs(live.log(), 7);
+    }
+
     void truncationWithoutCopyIsReported()
     {
         QTemporaryDir dir;
