@@ -130,6 +130,17 @@ class FollowTest(unittest.TestCase):
                 p.communicate()
         self.tmp.cleanup()
 
+    def assert_windows_of_plain_report(self, lines, report):
+        whole = os.path.join(self.dir, "whole.jsonl")
+        with open(whole, "w") as f:
+            f.writelines(lines)
+        ref_out = os.path.join(self.dir, "ref.json")
+        subprocess.run([VIGIL, "report", whole, "--out", ref_out, "--no-drift", "--window", "1m"],
+                       check=True, capture_output=True, timeout=300)
+        with open(ref_out) as f:
+            ref = json.load(f)
+        windows_close(self, ref["windows"], report["windows"])
+
     def test_idle_exit_counts_every_line_across_rotations(self):
         log = os.path.join(self.dir, "app.log")
         out = os.path.join(self.dir, "live.json")
@@ -181,15 +192,7 @@ class FollowTest(unittest.TestCase):
         self.assertIn(False, seen_intermediate)
         self.assertNotIn("invalid", seen_intermediate)
         # Every window equals the plain report over everything that was written.
-        whole = os.path.join(self.dir, "whole.jsonl")
-        with open(whole, "w") as f:
-            f.writelines(w.text)
-        ref_out = os.path.join(self.dir, "ref.json")
-        subprocess.run([VIGIL, "report", whole, "--out", ref_out, "--no-drift", "--window", "1m"],
-                       check=True, capture_output=True, timeout=300)
-        with open(ref_out) as f:
-            ref = json.load(f)
-        windows_close(self, ref["windows"], report["windows"])
+        self.assert_windows_of_plain_report(w.text, report)
 
     def follow_rotated_folder(self, target):
         # Rotated history (gzip and plain) then the live file: read once, then followed.
@@ -220,15 +223,7 @@ class FollowTest(unittest.TestCase):
             report = json.load(f)
         self.assertEqual(report["source"]["rows"], w.seq, err)
         self.assertEqual(report["follow"]["rotations"], {"rename": 1, "truncate": 0})
-        whole = os.path.join(self.dir, "whole.jsonl")
-        with open(whole, "w") as f:
-            f.writelines(w.text)
-        ref_out = os.path.join(self.dir, "ref.json")
-        subprocess.run([VIGIL, "report", whole, "--out", ref_out, "--no-drift", "--window", "1m"],
-                       check=True, capture_output=True, timeout=300)
-        with open(ref_out) as f:
-            ref = json.load(f)
-        windows_close(self, ref["windows"], report["windows"])
+        self.assert_windows_of_plain_report(w.text, report)
 
     def test_folder_reads_rotated_history_then_follows(self):
         self.follow_rotated_folder(lambda logs: logs)
