@@ -73,6 +73,9 @@ struct WindowStats
     std::vector<KpiValue> kpis;
     std::vector<RatioValue> ratios;
     NonFiniteCounts nonFinite;
+    // Report paths inside the window object of the values that are sketch estimates
+    // ("operations.latency_ms.p99", "drift.amount.ks_d"; docs/SKETCHES.md); empty = exact.
+    std::vector<std::string> estimates;
 };
 
 struct VersionSegment

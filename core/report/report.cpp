@@ -88,6 +88,13 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows,
         w.field("start_ms", s.startMs).field("end_ms", s.endMs);
         w.field("start", formatIsoUtc(s.startMs));
         w.field("rows", s.rows).field("labeled", s.labeled);
+        w.field("exact", s.estimates.empty());
+        if (!s.estimates.empty()) {
+            w.key("estimates").beginArray();
+            for (const std::string& path : s.estimates)
+                w.value(path);
+            w.endArray();
+        }
         writePerformance(w, s.performance);
         writeOperations(w, s);
         writeKpis(w, s);
