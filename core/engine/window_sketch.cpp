@@ -55,6 +55,7 @@ Result<WindowSketchBuilder> WindowSketchBuilder::create(const LogTable& schema, 
     b.m_latency = next();
     b.m_positives = next();
     b.m_negatives = next();
+    b.m_cbpeScores = next();
     for (const NumericColumn& c : schema.numericFeatures)
         b.m_numeric.push_back({c.name, next(), 0, 0, 0, 0, {}, nullptr});
     b.m_numeric.push_back({"prediction", next(), 0, 0, 0, 0, {}, nullptr});
@@ -282,7 +283,8 @@ Result<SketchedWindow> WindowSketchBuilder::finish()
 std::size_t WindowSketchBuilder::memoryBytes() const
 {
     std::size_t bytes = sizeof(*this) + m_latency.memoryBytes() + m_positives.memoryBytes() +
-                        m_negatives.memoryBytes() + m_kpis.capacity() * sizeof(stats::FiniteAccumulator);
+                        m_negatives.memoryBytes() + m_cbpeScores.memoryBytes() +
+                        m_kpis.capacity() * sizeof(stats::FiniteAccumulator);
     for (const NumericFeature& f : m_numeric)
         bytes += sizeof f + f.finite.memoryBytes() + f.binCounts.capacity() * sizeof(double);
     for (const CategoricalFeature& f : m_categorical) {

@@ -117,6 +117,7 @@ class WindowSketchBuilder
     std::uint64_t m_pcaRows = 0;
     double m_cbpeTp = 0.0, m_cbpeFp = 0.0, m_cbpeFn = 0.0, m_cbpeTn = 0.0;
     std::uint64_t m_cbpeRows = 0;
+    stats::KllSketch m_cbpeScores; // every finite score, for CBPE's ROC AUC
     bool m_finished = false;
 };
 

@@ -116,6 +116,7 @@ void WindowSketchBuilder::addDrift(const LogTable& t, std::span<const std::uint3
                 m_cbpeTn += 1.0 - p;
             }
             ++m_cbpeRows;
+            m_cbpeScores.update(s);
         }
     }
 }
@@ -290,8 +291,30 @@ WindowDrift WindowSketchBuilder::finishDrift(std::vector<std::string>& estimates
         const double denominator = m_cbpeTp + 0.5 * (m_cbpeFp + m_cbpeFn);
         if (denominator > 0.0)
             wd.estimated.f1 = m_cbpeTp / denominator;
-        // CBPE's ROC AUC needs every row's calibrated probability in score order: not
-        // available for a sketched window (null, documented in docs/SKETCHES.md).
+        // ROC AUC from the sketch of the scores. While it holds every score, NannyML's
+        // computation itself on them (rows of equal score have equal probabilities, so their
+        // order does not matter); past that an estimate (docs/SKETCHES.md).
+        const auto view = m_cbpeScores.sortedView();
+        std::vector<double> calibrated;
+        calibrated.reserve(view.values().size());
+        for (const double s : view.values())
+            calibrated.push_back((*m_pca->calibrator)(s));
+        if (m_cbpeScores.exact()) {
+            std::vector<double> scores;
+            std::vector<double> probabilities;
+            for (std::size_t i = 0; i < view.values().size(); ++i) {
+                scores.insert(scores.end(), view.weightAt(i), view.values()[i]);
+                probabilities.insert(probabilities.end(), view.weightAt(i), calibrated[i]);
+            }
+            std::vector<std::uint32_t> ascending(scores.size());
+            for (std::size_t i = 0; i < ascending.size(); ++i)
+                ascending[i] = static_cast<std::uint32_t>(i);
+            wd.estimated.rocAuc = estimateWindowOrdered(scores, probabilities, ascending, m_threshold).rocAuc;
+        } else {
+            wd.estimated.rocAuc = stats::cbpeRocAucSketch(view, calibrated);
+            if (wd.estimated.rocAuc)
+                estimates.push_back("estimated_performance.roc_auc");
+        }
     }
     return wd;
 }

@@ -96,4 +96,26 @@ std::optional<double> rocAucSketch(const KllSortedView& pos, const KllSortedView
            (2.0 * static_cast<double>(pos.count()) * static_cast<double>(neg.count()));
 }
 
+std::optional<double> cbpeRocAucSketch(const KllSortedView& scores, std::span<const double> calibrated)
+{
+    const auto values = scores.values();
+    if (values.empty() || calibrated.size() != values.size())
+        return std::nullopt;
+    // Descending: each step's negatives beat the positives above it, half of those at it.
+    long double above = 0.0L;
+    long double area = 0.0L;
+    long double negatives = 0.0L;
+    for (std::size_t i = values.size(); i-- > 0;) {
+        const auto w = static_cast<long double>(scores.weightAt(i));
+        const long double pos = w * calibrated[i];
+        const long double neg = w - pos;
+        area += neg * (above + pos / 2);
+        above += pos;
+        negatives += neg;
+    }
+    if (!(above > 0.0L) || !(negatives > 0.0L))
+        return std::nullopt;
+    return static_cast<double>(area / (above * negatives));
+}
+
 } // namespace vigil::stats

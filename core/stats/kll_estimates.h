@@ -26,4 +26,11 @@ std::optional<double> wassersteinSketch(std::span<const double> sortedFiniteRef,
 // scores; nullopt unless both are non-empty. |AUC_est - AUC| <= eps_pos + eps_neg.
 std::optional<double> rocAucSketch(const KllSortedView& positives, const KllSortedView& negatives);
 
+// CBPE's expected ROC AUC (NannyML's estimate_roc_auc: rows by score descending, each row
+// p of a positive and 1 - p of a negative, trapezoid area) from a sketch of the scores and
+// each sketched value's calibrated probability (`calibrated[i]` for `scores.values()[i]`).
+// Equal scores are one step (NannyML steps through them one row at a time and rounds the
+// cumulative sums to 5 decimals). nullopt when either expected class total is 0.
+std::optional<double> cbpeRocAucSketch(const KllSortedView& scores, std::span<const double> calibrated);
+
 } // namespace vigil::stats

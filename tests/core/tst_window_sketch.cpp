@@ -1,6 +1,7 @@
 // WindowSketchBuilder (core/engine/window_sketch.h): a window fed in several chunks gives
 // analyze()'s and computeDriftFromProfile()'s numbers for the fields it keeps exact, the
 // sketched ones within the bounds of docs/SKETCHES.md, and names exactly the estimated ones.
+#include "drift/cbpe.h"
 #include "engine/drift_analysis.h"
 #include "engine/reference_profile.h"
 #include "engine/window_sketch.h"
@@ -227,6 +228,23 @@ SketchedWindow sketchInChunks(const Fixture& f, int chunks, bool separateTables)
 
 } // namespace
 
+// 4 eps / (pi (1 - pi)) for CBPE's ROC AUC (docs/SKETCHES.md), pi the share of expected
+// positives among the window's scored rows, from the profile's calibrator.
+double cbpeBound(const Fixture& f, double eps)
+{
+    const IsotonicCalibrator cal =
+        IsotonicCalibrator::fromPoints(f.profile->calibratorX, f.profile->calibratorY);
+    double pos = 0.0;
+    double n = 0.0;
+    for (std::size_t r = 0; r < f.target.rows(); ++r)
+        if (f.target.prediction.valid[r] && std::isfinite(f.target.prediction.values[r])) {
+            pos += cal(f.target.prediction.values[r]);
+            n += 1.0;
+        }
+    const double pi = pos / n;
+    return 4.0 * eps / (pi * (1.0 - pi));
+}
+
 class TstWindowSketch : public QObject
 {
     Q_OBJECT
@@ -376,13 +394,21 @@ class TstWindowSketch : public QObject
             QVERIFY(a && b);
             QVERIFY(std::abs(*a - *b) <= 2 * eps);
             qInfo("ROC AUC error %.6f", std::abs(*a - *b));
+            // CBPE's expected ROC AUC within 4 eps / (pi (1 - pi)), pi the expected positive share.
+            const auto ca = got.drift->estimated.rocAuc;
+            const auto cb = f.expectedDrift.estimated.rocAuc;
+            QVERIFY(ca && cb);
+            QVERIFY(std::abs(*ca - *cb) <= cbpeBound(f, eps));
+            qInfo("CBPE ROC AUC error %.6f (bound %.4f)", std::abs(*ca - *cb), cbpeBound(f, eps));
         }
 
         // The estimates, by report path.
         std::vector<std::string> expected = {"operations.latency_ms.p50", "operations.latency_ms.p90",
                                              "operations.latency_ms.p95", "operations.latency_ms.p99"};
-        if (!regression)
+        if (!regression) {
             expected.push_back("performance.roc_auc");
+            expected.push_back("estimated_performance.roc_auc");
+        }
         for (const char* feature : {"amount", "age", "prediction", "label"})
             for (const char* field : {"ks_d", "ks_p", "drifted", "wasserstein"})
                 expected.push_back(std::string("drift.") + feature + "." + field);
@@ -411,6 +437,7 @@ class TstWindowSketch : public QObject
         const LatencyQuantiles& e = f.expected.windows.front().latencyMs;
         QVERIFY(same(g.p50, e.p50) && same(g.p90, e.p90) && same(g.p95, e.p95) && same(g.p99, e.p99));
         QVERIFY(same(got.stats.performance.rocAuc, f.expected.windows.front().performance.rocAuc));
+        QVERIFY(same(got.drift->estimated.rocAuc, f.expectedDrift.estimated.rocAuc));
         for (std::size_t i = 0; i < f.expectedDrift.features.size(); ++i) {
             const FeatureDrift& a = got.drift->features[i];
             const FeatureDrift& b = f.expectedDrift.features[i];
