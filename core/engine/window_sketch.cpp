@@ -273,6 +273,7 @@ Result<SketchedWindow> WindowSketchBuilder::finish()
             w.ratios.push_back({ratio.name, detail::evaluateRatio(ratio, w)});
         if (m_profile)
             out.drift = finishDrift(w.estimates);
+        w.exact = w.estimates.empty();
         out.exclusions = m_exclusions;
         return out;
     } catch (const std::exception& e) {

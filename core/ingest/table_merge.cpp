@@ -1,5 +1,7 @@
 #include "ingest/table_merge.h"
 
+#include "ingest/spill_store.h"
+
 namespace vigil::ingest {
 
 namespace {
@@ -88,6 +90,44 @@ void TableMerger::append(LogTable&& block)
     for (std::size_t i = 0; i < t.kpis.size(); ++i)
         appendNumeric(t.kpis[i], block.kpis[i]);
     appendStrings(t.requestId, block.requestId);
+    if (m_spill && !m_spillError && tableBytes(t) > m_budget)
+        spillNow();
+}
+
+void TableMerger::spillTo(SpillStore* store, std::uint64_t budgetBytes)
+{
+    m_spill = store;
+    m_budget = budgetBytes;
+}
+
+void TableMerger::spillNow()
+{
+    LogTable& t = m_target;
+    if (t.rows() == 0)
+        return;
+    m_spillError = m_spill->append(t);
+    forEachColumn(
+        t, [](auto& v) { v.clear(); },
+        [](StringColumn& s) {
+            s.bytes.clear();
+            s.ends.clear();
+            s.valid.clear();
+        });
+}
+
+bool TableMerger::finishSpill()
+{
+    if (!m_spill || m_spill->chunks().empty() || m_spillError)
+        return !m_spillError;
+    spillNow();
+    forEachColumn(
+        m_target, [](auto& v) { std::decay_t<decltype(v)>().swap(v); },
+        [](StringColumn& s) {
+            std::string().swap(s.bytes);
+            std::vector<std::uint64_t>().swap(s.ends);
+            std::vector<std::uint8_t>().swap(s.valid);
+        });
+    return !m_spillError;
 }
 
 } // namespace vigil::ingest
