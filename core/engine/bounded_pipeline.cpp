@@ -3,12 +3,14 @@
 #include "engine/concept_drift_stream.h"
 #include "engine/drift_analysis.h"
 #include "engine/label_source.h"
+#include "engine/oversized_window.h"
 #include "engine/spill_batches.h"
 #include "ingest/spill_store.h"
 
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <unordered_map>
 
 namespace vigil {
@@ -96,8 +98,13 @@ class BatchRunner
         }
     }
 
+    // A window with more rows than this is sketched (docs/SKETCHES.md) instead of gathered.
+    void setSketchAbove(std::uint64_t rows) { m_sketchAbove = rows; }
+
     std::optional<Error> run(const SpillBatch& batch)
     {
+        if (batch.oversized && batch.rows > m_sketchAbove)
+            return sketchOversizedWindow(batch);
         if (batch.oversized)
             return analyzeOversizedWindow(batch);
         return analyzeBatch(batch);
@@ -119,6 +126,44 @@ class BatchRunner
     // A window with more rows than a batch may hold. Analysed exactly for now, over the
     // budget; the place for a sketch of it (window_sketch.h) when the budget must hold.
     std::optional<Error> analyzeOversizedWindow(const SpillBatch& batch) { return analyzeBatch(batch); }
+
+    // A window that alone exceeds the memory budget: read chunk by chunk into sketches, its
+    // counts and sums exact, its order statistics estimates listed in the window.
+    std::optional<Error> sketchOversizedWindow(const SpillBatch& batch)
+    {
+        std::shared_ptr<const ReferenceProfile> profile;
+        if (m_drift) {
+            if (!m_sketchReference) {
+                auto r = detail::sketchReference(m_log, m_driftInput, m_driftOptions, m_reference,
+                                                 m_plan.anyLabel, m_stop);
+                if (!r)
+                    return r.error();
+                m_sketchReference = std::move(r.value());
+            }
+            profile = m_sketchReference->profile;
+        }
+        auto s = detail::sketchSpilledWindow(m_log, batch.startMs, m_plan.windowMs, m_plan.predictionKind,
+                                             m_windowOptions, profile, m_plan.anyLabel, m_stop);
+        if (!s)
+            return s.error();
+        m_out.excludedBadPairs += s->all.exclusions.badPair;
+        m_out.excludedMissingPrediction += s->all.exclusions.missingPrediction;
+        m_out.windows.push_back(std::move(s->all.stats));
+        for (auto& [name, stats] : s->bySegment)
+            m_out.byVersion[m_segmentOf.at(name)].windows.push_back(std::move(stats));
+        if (m_drift && m_options.drift.conceptDrift)
+            m_concept.add(s->conceptRows);
+        if (m_drift && s->all.drift) {
+            if (m_first) {
+                m_drift->reference = m_sketchReference->info;
+                m_driftWarnings = m_sketchReference->warnings;
+                m_first = false;
+            }
+            s->all.drift->startMs = batch.startMs;
+            m_drift->windows[batch.firstWindow] = std::move(*s->all.drift);
+        }
+        return std::nullopt;
+    }
 
     std::optional<Error> analyzeBatch(const SpillBatch& batch)
     {
@@ -194,6 +239,8 @@ class BatchRunner
     std::unordered_map<std::string, std::size_t> m_segmentOf;
     ConceptDriftStream m_concept;
     bool m_first = true;
+    std::uint64_t m_sketchAbove = std::numeric_limits<std::uint64_t>::max();
+    std::optional<detail::SketchReference> m_sketchReference;
 };
 
 } // namespace
@@ -228,6 +275,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const Loa
         const auto batches = detail::cutBatches(plan.value(), batchRows);
 
         BatchRunner runner(*log, options, plan.value(), reference.value(), stop);
+        runner.setSketchAbove(budgetRows);
         for (std::size_t b = 0; b < batches.size(); ++b) {
             if (stop.stop_requested())
                 return Error{"cancelled"};
