@@ -274,6 +274,11 @@ WindowDrift WindowSketchBuilder::finishDrift(std::vector<std::string>& estimates
     applyDecisions(one, effects, m_driftOptions, counts);
     wd = std::move(one.front());
     estimates.insert(estimates.end(), numericEstimates.begin(), numericEstimates.end());
+    // Benjamini-Hochberg ranks every p-value of the window: an estimated KS p can move the
+    // threshold a categorical feature is held to, so its decision is an estimate too.
+    if (!numericEstimates.empty())
+        for (const CategoricalFeature& f : m_categorical)
+            estimates.push_back("drift." + f.name + ".drifted");
 
     if (m_pcaRows > 0) {
         wd.multivariate.reconstructionError = m_pcaSum / static_cast<double>(m_pcaRows);

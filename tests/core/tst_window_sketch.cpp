@@ -409,6 +409,7 @@ class TstWindowSketch : public QObject
             expected.push_back("performance.roc_auc");
             expected.push_back("estimated_performance.roc_auc");
         }
+        expected.push_back("drift.country.drifted"); // Benjamini-Hochberg sees the estimated p-values
         for (const char* feature : {"amount", "age", "prediction", "label"})
             for (const char* field : {"ks_d", "ks_p", "drifted", "wasserstein"})
                 expected.push_back(std::string("drift.") + feature + "." + field);
