@@ -252,6 +252,35 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
     return table;
 }
 
+std::optional<Error> forEachChunkInRange(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
+                                         const ChunkRowsFn& fn)
+{
+    const SpillStore& store = *log.spill;
+    std::vector<std::int64_t> ts;
+    std::vector<std::uint32_t> rows;
+    for (std::size_t c = 0; c < store.chunks().size(); ++c) {
+        const auto& chunk = store.chunks()[c];
+        if (chunk.tsMax < startMs || chunk.tsMin >= endMs)
+            continue;
+        if (auto e = store.readArray(c, ingest::kSpillTs, ts))
+            return e;
+        rows.clear();
+        for (std::size_t r = 0; r < ts.size(); ++r)
+            if (ts[r] >= startMs && ts[r] < endMs)
+                rows.push_back(static_cast<std::uint32_t>(r));
+        if (rows.empty())
+            continue;
+        LogTable part = log.table;
+        if (auto e = store.gather(c, rows, part))
+            return e;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            rows[i] = static_cast<std::uint32_t>(i);
+        if (auto e = fn(part, rows))
+            return e;
+    }
+    return std::nullopt;
+}
+
 void appendLabelFiller(LogTable& t)
 {
     std::vector<std::uint32_t> pos(t.rows());

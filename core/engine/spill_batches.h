@@ -8,7 +8,9 @@
 #include "ingest/spill_store.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,14 @@ std::vector<SpillBatch> cutBatches(const SpillPlan& plan, std::uint64_t maxRows)
 Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
                             std::optional<std::pair<std::int64_t, std::int64_t>> extra = std::nullopt,
                             bool keepParity = false);
+
+// The rows with ts in [startMs, endMs), one spill chunk at a time (a table of that chunk's
+// rows in range, with the log's columns and dictionaries, and all its row indices), in the
+// log's order: for summarising a window too large for memory (e.g. a sketch fed chunk by
+// chunk). At most one chunk's rows are in memory.
+using ChunkRowsFn = std::function<std::optional<Error>(const LogTable&, std::span<const std::uint32_t>)>;
+std::optional<Error> forEachChunkInRange(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
+                                         const ChunkRowsFn& fn);
 
 // Appends a filler row (timestamp INT64_MIN, outside every window) whose label is valid:
 // drift compares the label column only when some row has one.

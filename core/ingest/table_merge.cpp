@@ -2,6 +2,8 @@
 
 #include "ingest/spill_store.h"
 
+#include <algorithm>
+
 namespace vigil::ingest {
 
 namespace {
@@ -90,7 +92,21 @@ void TableMerger::append(LogTable&& block)
     for (std::size_t i = 0; i < t.kpis.size(); ++i)
         appendNumeric(t.kpis[i], block.kpis[i]);
     appendStrings(t.requestId, block.requestId);
-    if (m_spill && !m_spillError && tableBytes(t) > m_budget)
+    if (!m_spill || m_spillError)
+        return;
+    if (!m_reservedForBudget && t.rows() > 0) {
+        // Room for every row up to the spill, so that no column grows by reallocation (a
+        // copy that would double its memory) before it: the load's own estimate is short
+        // for a compressed file, whose size on disk understates its rows.
+        m_reservedForBudget = true;
+        const std::uint64_t fixed =
+            std::max<std::uint64_t>(1, (tableBytes(t) - t.requestId.bytes.size()) / t.rows());
+        // At most 8x that estimate, so that a huge budget reserves no absurd address space.
+        const std::uint64_t estimate = std::max<std::uint64_t>(t.tsMs.capacity(), t.rows());
+        reserve(static_cast<std::size_t>(
+            std::max(estimate, std::min(m_budget / fixed + 2 * t.rows(), 8 * estimate))));
+    }
+    if (tableBytes(t) > m_budget)
         spillNow();
 }
 

@@ -41,6 +41,7 @@ class TableMerger
     std::vector<std::uint32_t> m_remap;
     SpillStore* m_spill = nullptr;
     std::uint64_t m_budget = 0;
+    bool m_reservedForBudget = false;
     std::optional<Error> m_spillError;
 };
 

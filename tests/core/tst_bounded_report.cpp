@@ -5,6 +5,7 @@
 #include "engine/bounded_pipeline.h"
 #include "engine/label_source.h"
 #include "engine/pipeline.h"
+#include "engine/spill_batches.h"
 #include "ingest/load_detail.h"
 #include "ingest/spill_store.h"
 #include "report/report.h"
@@ -314,6 +315,25 @@ class TestBoundedReport : public QObject
         for (const WindowStats& w : bounded.result->snapshot.windows)
             largest = std::max(largest, w.rows);
         QVERIFY(static_cast<double>(largest) * static_cast<double>(m.spilledBytes) / kRows > kBudget);
+        // The burst window read chunk by chunk (as a sketch of it would be fed): all its rows.
+        std::uint64_t burstRows = 0;
+        std::size_t burstChunks = 0;
+        for (const WindowStats& w : bounded.result->snapshot.windows)
+            if (w.rows == largest) {
+                QVERIFY(!detail::forEachChunkInRange(
+                    *bounded.result->log, w.startMs, w.endMs,
+                    [&](const LogTable& t, std::span<const std::uint32_t> rows) {
+                        burstRows += rows.size();
+                        ++burstChunks;
+                        for (const std::uint32_t r : rows)
+                            if (t.tsMs[r] < w.startMs || t.tsMs[r] >= w.endMs)
+                                return std::optional<Error>(Error{"row outside"});
+                        return std::optional<Error>();
+                    }));
+                break;
+            }
+        QCOMPARE(burstRows, largest);
+        QVERIFY(burstChunks > 1); // the window is split across chunks
         // Several versions, one first seen late, and drift that sees something.
         QCOMPARE(bounded.result->snapshot.byVersion.size(), std::size_t{4});
         if (options.drift.enabled)
