@@ -123,11 +123,8 @@ class BatchRunner
     }
 
   private:
-    // A window with more rows than a batch may hold. Analysed exactly for now, over the
-    // budget; the place for a sketch of it (window_sketch.h) when the budget must hold:
-    // detail::forEachChunkInRange(m_log, batch.startMs, batch.endMs, ...) hands its rows over
-    // one chunk at a time, and the batch's window (m_plan.windows[batch.firstWindow]) and
-    // its drift go where mergeWindows() and driftOf() put them.
+    // A window with more rows than a batch may hold whose rows fit the budget: analysed
+    // exactly (a window over the budget is sketched, sketchOversizedWindow).
     std::optional<Error> analyzeOversizedWindow(const SpillBatch& batch) { return analyzeBatch(batch); }
 
     // A window that alone exceeds the memory budget: read chunk by chunk into sketches, its

@@ -4,7 +4,6 @@
 #include "engine/drift_analysis.h"
 #include "engine/drift_rows.h"
 #include "engine/spill_batches.h"
-#include "ingest/spill_store.h"
 
 #include <algorithm>
 #include <cmath>
@@ -111,7 +110,6 @@ Result<SketchedSpillWindow> sketchSpilledWindow(const LoadedLog& log, std::int64
                                                 bool anyLabel, std::stop_token stop)
 {
     try {
-        const ingest::SpillStore& store = *log.spill;
         const std::int64_t endMs = startMs + windowMs;
         WindowSketchOptions sketch;
         sketch.labelFeature = anyLabel;
@@ -122,32 +120,12 @@ Result<SketchedSpillWindow> sketchSpilledWindow(const LoadedLog& log, std::int64
         std::map<std::string, std::size_t> segmentIndex;
         std::vector<std::pair<std::string, WindowSketchBuilder>> segments;
         SketchedSpillWindow out;
-        out.conceptRows.tsMs.reserve(0);
         const auto& dictionary = log.table.version.dictionary;
-        std::vector<std::int64_t> ts;
-        std::vector<std::uint32_t> rows;
-        std::vector<std::uint32_t> local;
         std::vector<std::vector<std::uint32_t>> bySegment;
-        for (std::size_t c = 0; c < store.chunks().size(); ++c) {
+        const auto addChunk = [&](const LogTable& part,
+                                  std::span<const std::uint32_t> local) -> std::optional<Error> {
             if (stop.stop_requested())
                 return Error{"cancelled"};
-            const auto& chunk = store.chunks()[c];
-            if (chunk.tsMax < startMs || chunk.tsMin >= endMs)
-                continue;
-            if (auto e = store.readArray(c, ingest::kSpillTs, ts))
-                return *e;
-            rows.clear();
-            for (std::size_t r = 0; r < ts.size(); ++r)
-                if (ts[r] >= startMs && ts[r] < endMs)
-                    rows.push_back(static_cast<std::uint32_t>(r));
-            if (rows.empty())
-                continue;
-            LogTable part = log.table; // layout and dictionaries, no rows
-            if (auto e = store.gather(c, rows, part))
-                return *e;
-            local.resize(part.rows());
-            for (std::size_t r = 0; r < local.size(); ++r)
-                local[r] = static_cast<std::uint32_t>(r);
             if (auto added = all->add(part, local); !added)
                 return added.error();
             if (part.version.codes.size() == part.rows()) {
@@ -181,7 +159,10 @@ Result<SketchedSpillWindow> sketchSpilledWindow(const LoadedLog& log, std::int64
                         out.conceptRows.prediction.push(part.prediction.values[r]);
                         out.conceptRows.label.push(part.label.values[r]);
                     }
-        }
+            return std::nullopt;
+        };
+        if (auto e = forEachChunkInRange(log, startMs, endMs, addChunk))
+            return *e;
         auto finished = all->finish();
         if (!finished)
             return finished.error();
