@@ -1,6 +1,8 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
+#include "size_arg.h"
 
+#include "engine/bounded_pipeline.h"
 #include "engine/follow_session.h"
 #include "engine/label_source.h"
 #include "engine/pipeline.h"
@@ -20,6 +22,10 @@
 namespace vigil::cli {
 
 namespace {
+
+// Keeps the 1M-row benchmark log (~260 MB of table) in memory and a 10M-row one well under
+// 1.5 GB of RSS (docs/MEMORY.md).
+constexpr std::uint64_t kDefaultMemoryBudget = 768ull << 20;
 
 // Epoch milliseconds, or ISO-8601 (a time without an offset is UTC).
 std::optional<std::int64_t> parseTimePoint(const QString& text)
@@ -102,6 +108,11 @@ int runReport(const QStringList& args)
         {QStringLiteral("drift-max-rows"),
          QStringLiteral("Drift on a deterministic sample of at most N rows per window (0 = all)."),
          QStringLiteral("n")});
+    parser.addOption(
+        {QStringLiteral("memory-budget"),
+         QStringLiteral("Rows kept in memory, e.g. 512M, 1G (default 768M; 0 = unlimited). A larger log is "
+                        "spilled to a temporary file and analysed in batches (docs/MEMORY.md)."),
+         QStringLiteral("size")});
     addFollowOptions(parser);
     parser.addPositionalArgument(QStringLiteral("log"),
                                  QStringLiteral("Prediction log files (JSONL or CSV)."),
@@ -176,6 +187,16 @@ int runReport(const QStringList& args)
         return fail(QStringLiteral("--save-reference needs drift (drop --no-drift)"));
     }
 
+    std::uint64_t memoryBudget = kDefaultMemoryBudget;
+    if (parser.isSet(QStringLiteral("memory-budget"))) {
+        const auto size = parseByteSize(parser.value(QStringLiteral("memory-budget")));
+        if (!size) {
+            return fail(QStringLiteral("bad --memory-budget '%1' (e.g. 512M, 1G; 0 = unlimited)")
+                            .arg(parser.value(QStringLiteral("memory-budget"))));
+        }
+        memoryBudget = *size;
+    }
+
     if (parser.isSet(QStringLiteral("follow"))) {
         return runReportFollow(parser, logs, loadOptionsFrom(*config), options, out, config->labels);
     }
@@ -184,13 +205,19 @@ int runReport(const QStringList& args)
         loadOptions.format = *config->format;
     }
     loadOptions.overrides = config->mapping;
-    auto loaded = load(toPaths(logs), loadOptions);
+    LoadOptions mainOptions = loadOptions;
+    mainOptions.memoryBudgetBytes = memoryBudget;
+    auto loaded = load(toPaths(logs), mainOptions);
     if (!loaded) {
         return fail(loaded.error().message);
     }
+    if (loaded.value().spill && parser.isSet(QStringLiteral("save-reference"))) {
+        return fail(QStringLiteral("--save-reference needs the whole log in memory, and this log is larger "
+                                   "than the memory budget: raise --memory-budget (0 = unlimited)"));
+    }
     std::vector<std::string> loadWarnings = std::move(loaded.warnings);
     if (config->labels && !config->labels->path.empty()) {
-        auto joined = joinLabelSource(loaded.value(), *config->labels);
+        auto joined = joinLabelSourceSpilled(loaded.value(), *config->labels);
         if (!joined) {
             return fail(joined.error().message);
         }
@@ -260,7 +287,7 @@ int runReport(const QStringList& args)
         std::fputs(
             fmt::format("vigil: {} rows, {} malformed lines, {} windows of {} ({:.2f} s read, {:.2f} s "
                         "analysis)\n",
-                        log.table.rows(), log.malformed, r.snapshot.windows.size(),
+                        log.rowCount(), log.malformed, r.snapshot.windows.size(),
                         formatWindowSize(r.snapshot.windowMs), log.seconds, r.analyzeSeconds)
                 .c_str(),
             stderr);

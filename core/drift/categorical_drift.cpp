@@ -73,7 +73,6 @@ CategoricalReference CategoricalReference::build(std::span<const std::int32_t> c
 
 CategoricalDrift categoricalDrift(const CategoricalReference& ref, std::span<const std::int32_t> current)
 {
-    CategoricalDrift out;
     // Counts per category, ascending by code. Codes are dictionary indices, usually small:
     // a dense count array then replaces a tree insert per value (integer counts are the
     // same doubles as the sums of 1.0 they replace).
@@ -104,7 +103,15 @@ CategoricalDrift categoricalDrift(const CategoricalReference& ref, std::span<con
         }
         cur.assign(sparse.begin(), sparse.end());
     }
-    out.missing = MissingShare::make(current.size(), missing, ref.rows, ref.missing);
+    return categoricalDriftFromCounts(ref, cur, current.size(), missing);
+}
+
+CategoricalDrift categoricalDriftFromCounts(const CategoricalReference& ref,
+                                            std::span<const std::pair<std::int32_t, double>> cur,
+                                            std::size_t rows, std::size_t missing)
+{
+    CategoricalDrift out;
+    out.missing = MissingShare::make(rows, missing, ref.rows, ref.missing);
     for (const auto& [code, count] : cur)
         if (!ref.counts.contains(code))
             out.unseenCategories.push_back(code);

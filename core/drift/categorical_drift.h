@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace vigil {
@@ -49,5 +50,11 @@ struct CategoricalDrift
 };
 
 CategoricalDrift categoricalDrift(const CategoricalReference& ref, std::span<const std::int32_t> current);
+
+// The same from the window's counts: (code, count) pairs ascending by code, counts > 0, and
+// the window's rows and missing values (a window counted chunk by chunk).
+CategoricalDrift categoricalDriftFromCounts(const CategoricalReference& ref,
+                                            std::span<const std::pair<std::int32_t, double>> counts,
+                                            std::size_t rows, std::size_t missing);
 
 } // namespace vigil

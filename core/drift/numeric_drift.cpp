@@ -133,10 +133,15 @@ std::vector<double> countPerBinSorted(std::span<const double> edges, std::span<c
 void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out,
                         bool currentSorted)
 {
-    if (out.wasserstein && ref.stdDev)
-        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
     const auto counts =
         currentSorted ? countPerBinSorted(ref.edges, current) : countPerBin(ref.edges, current);
+    addNormedAndBinnedCounts(ref, counts, out);
+}
+
+void addNormedAndBinnedCounts(const NumericReference& ref, std::span<const double> counts, NumericDrift& out)
+{
+    if (out.wasserstein && ref.stdDev)
+        out.wassersteinNormed = *out.wasserstein / std::max(*ref.stdDev, kWassersteinStdFloor);
     out.psi = populationStabilityIndex(ref.binCounts, counts);
     out.jensenShannon = jensenShannonDistance(ref.binCounts, counts);
     out.hellinger = hellingerDistance(ref.binCounts, counts);

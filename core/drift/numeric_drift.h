@@ -76,6 +76,10 @@ std::vector<double> countPerBin(std::span<const double> edges, std::span<const d
 void addNormedAndBinned(const NumericReference& ref, std::span<const double> current, NumericDrift& out,
                         bool currentSorted = false);
 
+// The same from the window's counts in the reference's bins (countPerBin summed over the
+// chunks of a window too large to hold, engine/window_sketch.h).
+void addNormedAndBinnedCounts(const NumericReference& ref, std::span<const double> counts, NumericDrift& out);
+
 // countPerBin for an ascending, NaN-free sample.
 std::vector<double> countPerBinSorted(std::span<const double> edges, std::span<const double> sorted);
 

@@ -364,21 +364,30 @@ Result<AnalysisSnapshot> analyzeUnchecked(const LogTable& table, const InferredS
             snapshot.byVersion[segment].windows.push_back(std::move(stats));
     }
 
+    snapshot.excludedBadPairs = job.exclusions.badPair;
+    snapshot.excludedMissingPrediction = job.exclusions.missingPrediction;
     Result<AnalysisSnapshot> result(std::move(snapshot));
-    if (job.exclusions.badPair > 0)
-        result.warnings.push_back(std::to_string(job.exclusions.badPair) +
-                                  " labelled rows were left out of the performance metrics: a non-finite "
-                                  "prediction or label, or a class outside {0,1}");
-    if (job.exclusions.missingPrediction > 0)
-        result.warnings.push_back(std::to_string(job.exclusions.missingPrediction) +
-                                  " labelled rows have no prediction and were left out of the performance "
-                                  "metrics");
+    result.warnings = exclusionWarnings(result.value());
     if (progress)
         progress(1.0, "windows");
     return result;
 }
 
 } // namespace
+
+std::vector<std::string> exclusionWarnings(const AnalysisSnapshot& snapshot)
+{
+    std::vector<std::string> out;
+    if (snapshot.excludedBadPairs > 0)
+        out.push_back(std::to_string(snapshot.excludedBadPairs) +
+                      " labelled rows were left out of the performance metrics: a non-finite "
+                      "prediction or label, or a class outside {0,1}");
+    if (snapshot.excludedMissingPrediction > 0)
+        out.push_back(std::to_string(snapshot.excludedMissingPrediction) +
+                      " labelled rows have no prediction and were left out of the performance "
+                      "metrics");
+    return out;
+}
 
 Result<AnalysisSnapshot> analyze(const LogTable& table, const InferredSchema& schema,
                                  const AnalysisOptions& options, std::stop_token stop,

@@ -73,6 +73,12 @@ struct WindowStats
     std::vector<KpiValue> kpis;
     std::vector<RatioValue> ratios;
     NonFiniteCounts nonFinite;
+    // False when the window's numbers are estimates (a window larger than the memory
+    // budget summarised by sketches, docs/MEMORY.md); every row counted exactly otherwise.
+    bool exact = true;
+    // The report paths, inside the window object, of the values that are sketch estimates
+    // ("operations.latency_ms.p99", "drift.amount.ks_d"; docs/SKETCHES.md); empty when exact.
+    std::vector<std::string> estimates;
 };
 
 struct VersionSegment
@@ -89,7 +95,14 @@ struct AnalysisSnapshot
     std::vector<WindowStats> windows;      // non-empty windows, ascending start
     std::vector<VersionSegment> byVersion; // sorted by first appearance
     std::optional<DriftSnapshot> drift;    // set when AnalysisOptions::drift.enabled
+    // Labelled rows left out of the performance metrics (non-finite or invalid pair, no
+    // prediction); exclusionWarnings() words them.
+    std::uint64_t excludedBadPairs = 0;
+    std::uint64_t excludedMissingPrediction = 0;
 };
+
+// The warnings analyze() gives for the excluded rows of `snapshot`.
+std::vector<std::string> exclusionWarnings(const AnalysisSnapshot& snapshot);
 
 Result<AnalysisSnapshot> analyze(const LogTable& table, const InferredSchema& schema,
                                  const AnalysisOptions& options, std::stop_token stop = {},

@@ -1,5 +1,6 @@
 #include "engine/pipeline.h"
 
+#include "engine/bounded_pipeline.h"
 #include "engine/drift_analysis.h"
 #include "engine/label_source.h"
 
@@ -48,6 +49,9 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
     if (!log) {
         return Error{"no log loaded"};
     }
+    if (log->spill) {
+        return analyzeSpilled(std::move(log), options, stop, progress);
+    }
     const auto start = std::chrono::steady_clock::now();
     try {
         auto snapshot = analyze(log->table, log->schema, options, stop, progress);
@@ -68,6 +72,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
         result->options = options;
         result->warnings = std::move(snapshot.warnings);
         result->analyzeSeconds = secondsSince(start);
+        result->memory.budgetBytes = result->log->memoryBudgetBytes;
         return result;
     } catch (const std::exception& e) {
         return Error{std::string("analysis failed: ") + e.what()};

@@ -7,6 +7,7 @@
 #include "util/progress.h"
 #include "util/result.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -14,6 +15,15 @@
 #include <vector>
 
 namespace vigil {
+
+// How the analysis used memory (docs/MEMORY.md); the report's "memory" object.
+struct MemoryUse
+{
+    std::uint64_t budgetBytes = 0; // 0 = unlimited
+    std::uint64_t spilledRows = 0;
+    std::uint64_t spilledBytes = 0;
+    std::size_t batches = 1; // analysis passes over consecutive windows
+};
 
 // Immutable once built; shared with the UI as shared_ptr<const AnalysisResult>.
 struct AnalysisResult
@@ -24,6 +34,7 @@ struct AnalysisResult
     std::vector<std::string> warnings;
     double analyzeSeconds = 0.0;
     std::optional<FollowInfo> follow; // set while following a growing log (docs/FOLLOW.md)
+    MemoryUse memory;
 };
 
 AnalysisOptions analysisOptionsFrom(const VigilConfig& config);

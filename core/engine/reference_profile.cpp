@@ -81,6 +81,8 @@ ProfileNumeric numericProfile(std::span<const double> values)
     return p;
 }
 
+} // namespace
+
 NumericReference numericReference(const ProfileNumeric& p)
 {
     if (p.exact) {
@@ -98,6 +100,8 @@ NumericReference numericReference(const ProfileNumeric& p)
     r.stdDev = p.stdDev;
     return r;
 }
+
+namespace {
 
 // One categorical reference column in the analysed dictionary's codes (reference-only
 // categories get new codes, as drift does for a reference file) and the text of each code.

@@ -2,6 +2,7 @@
 // Reference profiles (docs/DRIFT.md, "Reference profiles"): everything drift needs from a
 // reference, built once and saved as a small JSON file, so later reports need not re-read
 // the reference data. Versioned: {"vigil_reference_profile": 1, ...}.
+#include "drift/numeric_drift.h"
 #include "drift/pca_reconstruction.h"
 #include "engine/analysis.h"
 
@@ -64,6 +65,10 @@ struct ReferenceProfile
     bool hasCalibrator = false;
     std::vector<double> calibratorX, calibratorY; // empty = identity (scores already calibrated)
 };
+
+// The NumericReference a window is scored against (the profile's values, exact or its
+// order-statistics sketch, with the full reference's bins and moments).
+NumericReference numericReference(const ProfileNumeric& p);
 
 // From an analysis whose drift was computed with a range or file reference (not rolling).
 Result<ReferenceProfile> buildReferenceProfile(const LogTable& table, const AnalysisSnapshot& snapshot,

@@ -9,6 +9,7 @@
 #include "ingest/jsonl_block.h"
 #include "ingest/load_detail.h"
 #include "ingest/log_sources.h"
+#include "ingest/spill_store.h"
 #include "ingest/table_merge.h"
 #include "ingest/text_util.h"
 
@@ -23,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 
 namespace vigil::ingest {
 
@@ -331,6 +333,8 @@ void Loader::mergeFront()
     for (std::size_t i = 0; i < block.nonNumeric.size(); ++i)
         m_nonNumeric[i] += block.nonNumeric[i];
     m_merger->append(std::move(block.table));
+    if (m_merger->spillError())
+        throw std::runtime_error(m_merger->spillError()->message);
     m_mergedBytes += pending.bytes;
     if (m_progress && m_totalBytes > 0)
         m_progress(std::min(1.0, static_cast<double>(m_mergedBytes) / static_cast<double>(m_totalBytes)),
@@ -533,6 +537,13 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_nonNumeric.assign(m_plan->dests.size(), 0);
     m_log.table = makeEmptyTable(*m_plan);
     m_merger = std::make_unique<TableMerger>(m_log.table);
+    if (m_options.memoryBudgetBytes > 0) {
+        auto store = SpillStore::create(m_options.spillDir);
+        if (!store)
+            return store.error();
+        m_log.spill = std::move(store.value());
+        m_merger->spillTo(m_log.spill.get(), m_options.memoryBudgetBytes);
+    }
     if (m_avgRecordBytes > 0) {
         // Untouched reserved pages cost no memory, so a generous estimate is cheap.
         const double estimate = static_cast<double>(m_totalBytes) / m_avgRecordBytes * 1.05 + 16;
@@ -566,6 +577,12 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     }
     drain(0);
     m_pool.reset();
+    if (!m_merger->finishSpill())
+        return *m_merger->spillError();
+    if (m_log.spill && m_log.spill->chunks().empty())
+        m_log.spill.reset(); // it fitted
+    m_log.spilledRows = m_log.spill ? m_log.spill->rows() : 0;
+    m_log.memoryBudgetBytes = m_options.memoryBudgetBytes;
 
     std::vector<std::string> warnings = m_inferWarnings;
     for (std::size_t i = 0; i < m_files.size(); ++i) {
@@ -582,7 +599,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
             m_log.problems.push_back(std::move(*file.damage));
         m_log.paths.push_back(file.path);
     }
-    if (m_log.table.rows() == 0) {
+    if (m_log.rowCount() == 0) {
         std::string names;
         for (const InputFile& f : m_files)
             names += (names.empty() ? "" : ", ") + f.path;

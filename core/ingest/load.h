@@ -32,9 +32,16 @@ struct LoadOptions
     // Rows without a request id are malformed, and a file without one is an error
     // (label sources, which are joined by it).
     bool requireRequestId = false;
+    // Bytes of merged rows kept in memory (docs/MEMORY.md); past it the rows are spilled to a
+    // temporary file (LoadedLog::spill). 0 = unlimited: the whole log in `table`.
+    std::uint64_t memoryBudgetBytes = 0;
+    std::string spillDir; // empty = $TMPDIR (std::filesystem::temp_directory_path)
 };
 
 struct LabelSummary; // ingest/label_summary.h
+namespace ingest {
+class SpillStore; // ingest/spill_store.h
+}
 
 struct LoadedLog
 {
@@ -48,6 +55,13 @@ struct LoadedLog
     double seconds = 0.0; // wall time of the load
     // Set when a label source was joined into table.label (vigil ... --labels).
     std::shared_ptr<const LabelSummary> labels;
+    // Set when the log did not fit LoadOptions::memoryBudgetBytes: every row is in the spill
+    // file and `table` holds only the column layout and the (global) dictionaries.
+    std::shared_ptr<ingest::SpillStore> spill;
+    std::uint64_t spilledRows = 0;
+    std::uint64_t memoryBudgetBytes = 0; // LoadOptions::memoryBudgetBytes
+
+    std::uint64_t rowCount() const { return table.rows() + spilledRows; }
 };
 
 // Errors (missing file, unreadable file, no usable rows) come back as Error with a

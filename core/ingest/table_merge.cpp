@@ -1,5 +1,9 @@
 #include "ingest/table_merge.h"
 
+#include "ingest/spill_store.h"
+
+#include <algorithm>
+
 namespace vigil::ingest {
 
 namespace {
@@ -88,6 +92,58 @@ void TableMerger::append(LogTable&& block)
     for (std::size_t i = 0; i < t.kpis.size(); ++i)
         appendNumeric(t.kpis[i], block.kpis[i]);
     appendStrings(t.requestId, block.requestId);
+    if (!m_spill || m_spillError)
+        return;
+    if (!m_reservedForBudget && t.rows() > 0) {
+        // Room for every row up to the spill, so that no column grows by reallocation (a
+        // copy that would double its memory) before it: the load's own estimate is short
+        // for a compressed file, whose size on disk understates its rows.
+        m_reservedForBudget = true;
+        const std::uint64_t fixed =
+            std::max<std::uint64_t>(1, (tableBytes(t) - t.requestId.bytes.size()) / t.rows());
+        // At most 8x that estimate, so that a huge budget reserves no absurd address space.
+        const std::uint64_t estimate = std::max<std::uint64_t>(t.tsMs.capacity(), t.rows());
+        reserve(static_cast<std::size_t>(
+            std::max(estimate, std::min(m_budget / fixed + 2 * t.rows(), 8 * estimate))));
+    }
+    if (tableBytes(t) > m_budget)
+        spillNow();
+}
+
+void TableMerger::spillTo(SpillStore* store, std::uint64_t budgetBytes)
+{
+    m_spill = store;
+    m_budget = budgetBytes;
+}
+
+void TableMerger::spillNow()
+{
+    LogTable& t = m_target;
+    if (t.rows() == 0)
+        return;
+    m_spillError = m_spill->append(t);
+    forEachColumn(
+        t, [](auto& v) { v.clear(); },
+        [](StringColumn& s) {
+            s.bytes.clear();
+            s.ends.clear();
+            s.valid.clear();
+        });
+}
+
+bool TableMerger::finishSpill()
+{
+    if (!m_spill || m_spill->chunks().empty() || m_spillError)
+        return !m_spillError;
+    spillNow();
+    forEachColumn(
+        m_target, [](auto& v) { std::decay_t<decltype(v)>().swap(v); },
+        [](StringColumn& s) {
+            std::string().swap(s.bytes);
+            std::vector<std::uint64_t>().swap(s.ends);
+            std::vector<std::uint8_t>().swap(s.valid);
+        });
+    return !m_spillError;
 }
 
 } // namespace vigil::ingest

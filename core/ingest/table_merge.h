@@ -2,12 +2,16 @@
 // Appends block tables, in order, to the final table; categorical codes are
 // remapped from each block's dictionary into one global dictionary per column.
 #include "ingest/log_table.h"
+#include "util/result.h"
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace vigil::ingest {
+
+class SpillStore;
 
 class TableMerger
 {
@@ -16,7 +20,18 @@ class TableMerger
     void reserve(std::size_t rows);
     void append(LogTable&& block);
 
+    // Bounded memory (docs/MEMORY.md): once the merged rows hold more than `budgetBytes`,
+    // they go to `store` as one chunk and the columns are emptied (their capacity, already
+    // touched, is reused by the next rows). Dictionaries stay: codes remain global.
+    void spillTo(SpillStore* store, std::uint64_t budgetBytes);
+    // After the last block: when anything was spilled, the rest follows and the columns'
+    // memory is released, so the table holds only its dictionaries. False on a write error.
+    bool finishSpill();
+    const std::optional<Error>& spillError() const { return m_spillError; }
+
   private:
+    void spillNow();
+
     using Codes = std::unordered_map<std::string, std::uint32_t>;
     void appendCategorical(CategoricalColumn& dst, Codes& codes, CategoricalColumn& src);
 
@@ -24,6 +39,10 @@ class TableMerger
     Codes m_model, m_version;
     std::vector<Codes> m_features;
     std::vector<std::uint32_t> m_remap;
+    SpillStore* m_spill = nullptr;
+    std::uint64_t m_budget = 0;
+    bool m_reservedForBudget = false;
+    std::optional<Error> m_spillError;
 };
 
 } // namespace vigil::ingest

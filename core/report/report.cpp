@@ -88,6 +88,13 @@ void writeWindows(JsonWriter& w, const std::vector<WindowStats>& windows,
         w.field("start_ms", s.startMs).field("end_ms", s.endMs);
         w.field("start", formatIsoUtc(s.startMs));
         w.field("rows", s.rows).field("labeled", s.labeled);
+        w.field("exact", s.exact && s.estimates.empty());
+        if (!s.estimates.empty()) {
+            w.key("estimates").beginArray();
+            for (const std::string& path : s.estimates)
+                w.value(path);
+            w.endArray();
+        }
         writePerformance(w, s.performance);
         writeOperations(w, s);
         writeKpis(w, s);
@@ -202,8 +209,13 @@ std::string reportToJson(const AnalysisResult& result)
         w.value(p);
     }
     w.endArray();
-    w.field("rows", static_cast<std::uint64_t>(log.table.rows()));
+    w.field("rows", log.rowCount());
     w.field("lines", log.lines).field("malformed", log.malformed).field("bytes", log.bytes);
+    w.endObject();
+    const MemoryUse& mem = result.memory;
+    w.key("memory").beginObject();
+    w.field("budget_bytes", mem.budgetBytes).field("spilled_rows", mem.spilledRows);
+    w.field("spilled_bytes", mem.spilledBytes).field("batches", static_cast<std::uint64_t>(mem.batches));
     w.endObject();
     if (result.follow)
         writeFollow(w, *result.follow);

@@ -120,6 +120,25 @@ class TestReport : public QObject
         QCOMPARE(doc.object()[QStringLiteral("problems_not_listed")].toInt(), 1);
     }
 
+    // A window computed from sketches (engine/window_sketch.h) says so and names its estimates;
+    // an exact window says exact and has no list.
+    void jsonMarksEstimates()
+    {
+        auto result = std::make_shared<AnalysisResult>(*makeResult());
+        result->snapshot.windows[1].estimates = {"operations.latency_ms.p99", "drift.amount.ks_d"};
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(reportToJson(*result)));
+        const QJsonArray windows = doc.object()[QStringLiteral("windows")].toArray();
+        const QJsonObject exact = windows[0].toObject();
+        QCOMPARE(exact[QStringLiteral("exact")], QJsonValue(true));
+        QVERIFY(!exact.contains(QStringLiteral("estimates")));
+        const QJsonObject sketched = windows[1].toObject();
+        QCOMPARE(sketched[QStringLiteral("exact")], QJsonValue(false));
+        const QJsonArray list = sketched[QStringLiteral("estimates")].toArray();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[0].toString(), QStringLiteral("operations.latency_ms.p99"));
+        QCOMPARE(list[1].toString(), QStringLiteral("drift.amount.ks_d"));
+    }
+
     void escaping_data()
     {
         QTest::addColumn<QByteArray>("input");

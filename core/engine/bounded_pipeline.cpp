@@ -1,0 +1,352 @@
+#include "engine/bounded_pipeline.h"
+
+#include "engine/concept_drift_stream.h"
+#include "engine/drift_analysis.h"
+#include "engine/label_source.h"
+#include "engine/oversized_window.h"
+#include "engine/spill_batches.h"
+#include "ingest/spill_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <limits>
+#include <unordered_map>
+
+namespace vigil {
+
+namespace {
+
+using detail::SpillBatch;
+using detail::SpillPlan;
+
+constexpr std::int64_t kDayMs = 24 * 3'600'000LL;
+
+// The reference range computeDrift uses for a log reference (not a file or a profile):
+// --reference, else the first 24 h, or the first 10 % of the windows when they span < 240 h.
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> referenceRange(const SpillPlan& plan,
+                                                                            const DriftOptions& d)
+{
+    if (!d.enabled || d.profile || d.referenceTable)
+        return std::optional<std::pair<std::int64_t, std::int64_t>>{};
+    const auto& w = plan.windows;
+    const std::int64_t first = w.front().startMs;
+    const std::int64_t last = w.back().startMs + plan.windowMs;
+    std::int64_t start = first;
+    std::int64_t end = 0;
+    if (d.referenceStartMs || d.referenceEndMs) {
+        start = d.referenceStartMs.value_or(first);
+        end = d.referenceEndMs.value_or(last);
+        if (end <= start)
+            return Error{"drift: the reference range ends before it starts"};
+    } else if (last - first < 10 * kDayMs) {
+        const std::size_t k = std::max<std::size_t>(1, w.size() / 10);
+        end = w[k - 1].startMs + plan.windowMs;
+    } else {
+        end = start + kDayMs;
+    }
+    return std::optional<std::pair<std::int64_t, std::int64_t>>(std::pair{start, end});
+}
+
+bool hasAnyValid(const NumericColumn& col)
+{
+    return std::any_of(col.valid.begin(), col.valid.end(), [](std::uint8_t v) { return v != 0; });
+}
+
+class BatchRunner
+{
+  public:
+    BatchRunner(const LoadedLog& log, const AnalysisOptions& options, const SpillPlan& plan,
+                std::optional<std::pair<std::int64_t, std::int64_t>> reference, std::stop_token stop)
+        : m_log(log), m_options(options), m_plan(plan), m_reference(reference), m_stop(std::move(stop)),
+          m_concept(plan.predictionKind, options.threshold, plan.windowMs)
+    {
+        m_schema = log.schema;
+        m_schema.mapping.predictionKind = plan.predictionKind;
+        m_windowOptions = options;
+        m_windowOptions.windowMs = plan.windowMs;
+        m_windowOptions.drift.enabled = false;
+        m_driftOptions = options.drift;
+        m_driftOptions.conceptDrift = false; // over the whole stream, by m_concept
+        if (reference) {
+            m_driftOptions.referenceStartMs = reference->first;
+            m_driftOptions.referenceEndMs = reference->second;
+        }
+        m_out.windowMs = plan.windowMs;
+        m_out.predictionKind = plan.predictionKind;
+        m_out.threshold = options.threshold;
+        m_out.byVersion.resize(plan.segmentNames.size());
+        for (std::size_t s = 0; s < plan.segmentNames.size(); ++s) {
+            m_out.byVersion[s].version = plan.segmentNames[s];
+            m_segmentOf.emplace(plan.segmentNames[s], s);
+        }
+        // Drift is given every window (start, end, rows), so that each keeps its index:
+        // the deterministic sample of --drift-max-rows is seeded with it.
+        m_driftInput.windowMs = plan.windowMs;
+        m_driftInput.predictionKind = plan.predictionKind;
+        m_driftInput.threshold = options.threshold;
+        for (const auto& w : plan.windows) {
+            WindowStats s;
+            s.startMs = w.startMs;
+            s.endMs = w.startMs + plan.windowMs;
+            s.rows = w.rows;
+            m_driftInput.windows.push_back(s);
+        }
+        if (options.drift.enabled) {
+            m_drift.emplace();
+            m_drift->windows.resize(plan.windows.size());
+        }
+    }
+
+    // A window with more rows than this is sketched (docs/SKETCHES.md) instead of gathered.
+    void setSketchAbove(std::uint64_t rows) { m_sketchAbove = rows; }
+
+    std::optional<Error> run(const SpillBatch& batch)
+    {
+        if (batch.oversized && batch.rows > m_sketchAbove)
+            return sketchOversizedWindow(batch);
+        if (batch.oversized)
+            return analyzeOversizedWindow(batch);
+        return analyzeBatch(batch);
+    }
+
+    Result<AnalysisSnapshot> finish()
+    {
+        if (m_drift && m_options.drift.conceptDrift)
+            m_drift->conceptDrift = m_concept.finish();
+        if (m_drift)
+            m_out.drift = std::move(m_drift);
+        Result<AnalysisSnapshot> result(std::move(m_out));
+        result.warnings = exclusionWarnings(result.value());
+        result.warnings.insert(result.warnings.end(), m_driftWarnings.begin(), m_driftWarnings.end());
+        return result;
+    }
+
+  private:
+    // A window with more rows than a batch may hold whose rows fit the budget: analysed
+    // exactly (a window over the budget is sketched, sketchOversizedWindow).
+    std::optional<Error> analyzeOversizedWindow(const SpillBatch& batch) { return analyzeBatch(batch); }
+
+    // A window that alone exceeds the memory budget: read chunk by chunk into sketches, its
+    // counts and sums exact, its order statistics estimates listed in the window.
+    std::optional<Error> sketchOversizedWindow(const SpillBatch& batch)
+    {
+        std::shared_ptr<const ReferenceProfile> profile;
+        if (m_drift) {
+            if (!m_sketchReference) {
+                auto r = detail::sketchReference(m_log, m_driftInput, m_driftOptions, m_reference,
+                                                 m_plan.anyLabel, m_stop);
+                if (!r)
+                    return r.error();
+                m_sketchReference = std::move(r.value());
+            }
+            profile = m_sketchReference->profile;
+        }
+        auto s = detail::sketchSpilledWindow(m_log, batch.startMs, m_plan.windowMs, m_plan.predictionKind,
+                                             m_windowOptions, profile, m_plan.anyLabel, m_stop);
+        if (!s)
+            return s.error();
+        m_out.excludedBadPairs += s->all.exclusions.badPair;
+        m_out.excludedMissingPrediction += s->all.exclusions.missingPrediction;
+        m_out.windows.push_back(std::move(s->all.stats));
+        for (auto& [name, stats] : s->bySegment)
+            m_out.byVersion[m_segmentOf.at(name)].windows.push_back(std::move(stats));
+        if (m_drift && m_options.drift.conceptDrift)
+            m_concept.add(s->conceptRows);
+        if (m_drift && s->all.drift) {
+            if (m_first) {
+                m_drift->reference = m_sketchReference->info;
+                m_driftWarnings = m_sketchReference->warnings;
+                m_first = false;
+            }
+            s->all.drift->startMs = batch.startMs;
+            m_drift->windows[batch.firstWindow] = std::move(*s->all.drift);
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> analyzeBatch(const SpillBatch& batch)
+    {
+        {
+            auto rows = detail::gatherRows(m_log, batch.startMs, batch.endMs);
+            if (!rows)
+                return rows.error();
+            auto part = analyze(rows.value(), m_schema, m_windowOptions, m_stop);
+            if (!part)
+                return part.error();
+            if (part->windows.size() != batch.endWindow - batch.firstWindow)
+                return Error{"bounded analysis: a batch has " + std::to_string(part->windows.size()) +
+                             " windows, the plan " + std::to_string(batch.endWindow - batch.firstWindow)};
+            mergeWindows(std::move(part.value()));
+            if (m_drift && m_options.drift.conceptDrift)
+                m_concept.add(rows.value());
+        }
+        if (m_drift)
+            return driftOf(batch);
+        return std::nullopt;
+    }
+
+    void mergeWindows(AnalysisSnapshot part)
+    {
+        for (WindowStats& w : part.windows)
+            m_out.windows.push_back(std::move(w));
+        for (VersionSegment& seg : part.byVersion) {
+            auto& dst = m_out.byVersion[m_segmentOf.at(seg.version)].windows;
+            for (WindowStats& w : seg.windows)
+                dst.push_back(std::move(w));
+        }
+        m_out.excludedBadPairs += part.excludedBadPairs;
+        m_out.excludedMissingPrediction += part.excludedMissingPrediction;
+    }
+
+    // The batch's rows plus the reference's (at their parity), scored as computeDrift scores
+    // the whole log: the reference windows, the band and the decisions come out the same in
+    // every batch, and each batch keeps its own windows.
+    std::optional<Error> driftOf(const SpillBatch& batch)
+    {
+        auto rows =
+            detail::gatherRows(m_log, batch.startMs, batch.endMs, m_reference, m_reference.has_value());
+        if (!rows)
+            return rows.error();
+        if (m_plan.anyLabel && !hasAnyValid(rows->label))
+            detail::appendLabelFiller(rows.value());
+        auto drift = computeDrift(rows.value(), m_driftInput, m_driftOptions, m_stop);
+        if (!drift)
+            return drift.error();
+        if (m_first) {
+            m_drift->reference = drift->reference;
+            m_driftWarnings = drift.warnings;
+            m_first = false;
+        }
+        m_drift->sampled = m_drift->sampled || drift->sampled;
+        for (std::size_t w = batch.firstWindow; w < batch.endWindow; ++w)
+            m_drift->windows[w] = std::move(drift->windows[w]);
+        return std::nullopt;
+    }
+
+    const LoadedLog& m_log;
+    const AnalysisOptions& m_options;
+    const SpillPlan& m_plan;
+    std::optional<std::pair<std::int64_t, std::int64_t>> m_reference;
+    std::stop_token m_stop;
+    InferredSchema m_schema;
+    AnalysisOptions m_windowOptions;
+    DriftOptions m_driftOptions;
+    AnalysisSnapshot m_out;
+    AnalysisSnapshot m_driftInput;
+    std::optional<DriftSnapshot> m_drift;
+    std::vector<std::string> m_driftWarnings;
+    std::unordered_map<std::string, std::size_t> m_segmentOf;
+    ConceptDriftStream m_concept;
+    bool m_first = true;
+    std::uint64_t m_sketchAbove = std::numeric_limits<std::uint64_t>::max();
+    std::optional<detail::SketchReference> m_sketchReference;
+};
+
+} // namespace
+
+Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const LoadedLog> log,
+                                                       const AnalysisOptions& options, std::stop_token stop,
+                                                       const ProgressFn& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        if (options.drift.enabled && options.drift.rollingWindows > 0 && !options.drift.profile)
+            return Error{"--reference rolling:N needs the whole log in memory, and this log is larger than "
+                         "the memory budget: raise --memory-budget (0 = unlimited) or use a reference range"};
+        auto plan = detail::planSpilledAnalysis(*log, options);
+        if (!plan)
+            return plan.error();
+        auto reference = referenceRange(plan.value(), options.drift);
+        if (!reference)
+            return reference.error();
+        // A batch and the reference rows together fit the budget; a large reference leaves
+        // at least a quarter of it to the batch.
+        const double rowBytes = std::max(1.0, plan->rowBytes);
+        const auto budgetRows =
+            static_cast<std::uint64_t>(static_cast<double>(log->memoryBudgetBytes) / rowBytes);
+        std::uint64_t referenceRows = 0;
+        if (const auto& r = reference.value())
+            for (const auto& w : plan->windows)
+                if (w.startMs < r->second && w.startMs + plan->windowMs > r->first)
+                    referenceRows += w.rows;
+        const std::uint64_t batchRows = std::max<std::uint64_t>(
+            {1, budgetRows / 4, budgetRows > referenceRows ? budgetRows - referenceRows : 0});
+        const auto batches = detail::cutBatches(plan.value(), batchRows);
+
+        BatchRunner runner(*log, options, plan.value(), reference.value(), stop);
+        runner.setSketchAbove(budgetRows);
+        for (std::size_t b = 0; b < batches.size(); ++b) {
+            if (stop.stop_requested())
+                return Error{"cancelled"};
+            if (auto e = runner.run(batches[b]))
+                return *e;
+            if (progress)
+                progress(static_cast<double>(b + 1) / static_cast<double>(batches.size()), "windows");
+        }
+        auto snapshot = runner.finish();
+        auto result = std::make_shared<AnalysisResult>();
+        result->snapshot = std::move(snapshot.value());
+        result->warnings = std::move(snapshot.warnings);
+        result->options = options;
+        result->memory.budgetBytes = log->memoryBudgetBytes;
+        result->memory.spilledRows = log->spill->rows();
+        result->memory.spilledBytes = log->spill->bytes();
+        result->memory.batches = batches.size();
+        result->log = std::move(log);
+        result->analyzeSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    } catch (const std::exception& e) {
+        return Error{std::string("analysis failed: ") + e.what()};
+    }
+}
+
+Result<std::shared_ptr<const LabelSummary>>
+joinLabelSourceSpilled(LoadedLog& log, const LabelSourceConfig& source, std::stop_token stop)
+{
+    if (!log.spill)
+        return joinLabelSource(log, source, stop);
+    try {
+        // The join reads request ids and timestamps and writes labels: those columns alone.
+        LoadedLog slim;
+        slim.schema = log.schema;
+        LogTable& t = slim.table;
+        const ingest::SpillStore& store = *log.spill;
+        std::vector<std::int64_t> ts;
+        std::vector<double> values;
+        std::vector<std::uint8_t> valid;
+        for (std::size_t c = 0; c < store.chunks().size(); ++c) {
+            if (auto e = store.readArray(c, ingest::kSpillTs, ts))
+                return *e;
+            t.tsMs.insert(t.tsMs.end(), ts.begin(), ts.end());
+            if (auto e = store.readArray(c, ingest::kSpillLabel, values))
+                return *e;
+            if (auto e = store.readArray(c, ingest::kSpillLabelValid, valid))
+                return *e;
+            t.label.values.insert(t.label.values.end(), values.begin(), values.end());
+            t.label.valid.insert(t.label.valid.end(), valid.begin(), valid.end());
+            if (auto e = store.appendStrings(c, t.requestId))
+                return *e;
+        }
+        auto joined = joinLabelSource(slim, source, stop);
+        if (!joined)
+            return joined;
+        for (std::size_t c = 0; c < store.chunks().size(); ++c) {
+            const auto& chunk = store.chunks()[c];
+            NumericColumn part;
+            const auto begin = static_cast<std::ptrdiff_t>(chunk.firstRow);
+            const auto end = static_cast<std::ptrdiff_t>(chunk.firstRow + chunk.rows);
+            part.values.assign(t.label.values.begin() + begin, t.label.values.begin() + end);
+            part.valid.assign(t.label.valid.begin() + begin, t.label.valid.begin() + end);
+            if (auto e = log.spill->replaceLabel(c, part))
+                return *e;
+        }
+        log.labels = slim.labels;
+        return joined;
+    } catch (const std::exception& e) {
+        return Error{std::string("joining labels failed: ") + e.what()};
+    }
+}
+
+} // namespace vigil

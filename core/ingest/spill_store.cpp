@@ -1,0 +1,243 @@
+#include "ingest/spill_store.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <unistd.h>
+
+namespace vigil::ingest {
+
+namespace {
+
+std::string errnoText()
+{
+    return std::strerror(errno);
+}
+
+// O_TMPFILE: a file without a name from the start. Where the file system lacks it, a
+// named file unlinked at once (the window in between is a few microseconds).
+int openUnlinked(const std::string& dir, std::string& error)
+{
+#ifdef O_TMPFILE
+    const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    std::string path = (std::filesystem::path(dir) / "vigil-spill-XXXXXX").string();
+    const int named = ::mkstemp(path.data());
+    if (named < 0) {
+        error = "cannot create a spill file in " + dir + ": " + errnoText();
+        return -1;
+    }
+    ::unlink(path.c_str());
+    ::fcntl(named, F_SETFD, FD_CLOEXEC);
+    return named;
+}
+
+} // namespace
+
+std::uint64_t tableBytes(const LogTable& t)
+{
+    std::uint64_t bytes = 0;
+    forEachColumn(
+        t, [&](const auto& v) { bytes += v.size() * sizeof(v[0]); },
+        [&](const StringColumn& s) {
+            bytes += s.bytes.size() + s.ends.size() * sizeof(std::uint64_t) + s.valid.size();
+        });
+    return bytes;
+}
+
+Result<std::unique_ptr<SpillStore>> SpillStore::create(const std::string& dir)
+{
+    std::string where = dir;
+    if (where.empty()) {
+        std::error_code ec;
+        where = std::filesystem::temp_directory_path(ec).string();
+        if (ec)
+            where = "/tmp";
+    }
+    std::string error;
+    const int fd = openUnlinked(where, error);
+    if (fd < 0)
+        return Error{error};
+    return std::unique_ptr<SpillStore>(new SpillStore(fd));
+}
+
+SpillStore::~SpillStore()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+std::optional<Error> SpillStore::writeBytes(const void* data, std::uint64_t bytes, SpillExtent& extent)
+{
+    extent.offset = m_end;
+    extent.bytes = bytes;
+    const char* p = static_cast<const char*>(data);
+    std::uint64_t left = bytes;
+    while (left > 0) {
+        const ssize_t n =
+            ::pwrite(m_fd, p, std::min<std::uint64_t>(left, 1u << 30), static_cast<off_t>(m_end));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return Error{"writing the spill file failed (" + errnoText() +
+                         "): free disk space in $TMPDIR or raise --memory-budget"};
+        p += n;
+        left -= static_cast<std::uint64_t>(n);
+        m_end += static_cast<std::uint64_t>(n);
+    }
+    m_bytes += bytes;
+    return std::nullopt;
+}
+
+std::optional<Error> SpillStore::readAt(void* data, std::uint64_t bytes, std::uint64_t offset) const
+{
+    char* p = static_cast<char*>(data);
+    while (bytes > 0) {
+        const ssize_t n =
+            ::pread(m_fd, p, std::min<std::uint64_t>(bytes, 1u << 30), static_cast<off_t>(offset));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return Error{"reading the spill file failed: " +
+                         (n == 0 ? std::string("short read") : errnoText())};
+        p += n;
+        bytes -= static_cast<std::uint64_t>(n);
+        offset += static_cast<std::uint64_t>(n);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> SpillStore::append(const LogTable& table)
+{
+    SpillChunk chunk;
+    chunk.firstRow = m_rows;
+    chunk.rows = table.rows();
+    for (const std::int64_t ts : table.tsMs) {
+        chunk.tsMin = std::min(chunk.tsMin, ts);
+        chunk.tsMax = std::max(chunk.tsMax, ts);
+    }
+    std::optional<Error> error;
+    const auto write = [&](const void* data, std::uint64_t bytes) {
+        SpillExtent& e = chunk.arrays.emplace_back();
+        if (!error)
+            error = writeBytes(data, bytes, e);
+    };
+    forEachColumn(
+        table, [&](const auto& v) { write(v.data(), v.size() * sizeof(v[0])); },
+        [&](const StringColumn& s) {
+            write(s.bytes.data(), s.bytes.size());
+            write(s.ends.data(), s.ends.size() * sizeof(std::uint64_t));
+            write(s.valid.data(), s.valid.size());
+        });
+    if (error)
+        return error;
+    m_rows += chunk.rows;
+    m_chunks.push_back(std::move(chunk));
+    return std::nullopt;
+}
+
+std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::uint32_t> rows,
+                                        LogTable& dst) const
+{
+    std::optional<Error> error;
+    std::size_t index = 0;
+    forEachColumn(
+        dst,
+        [&](auto& v) {
+            using T = typename std::decay_t<decltype(v)>::value_type;
+            const std::size_t i = index++;
+            if (error || m_chunks[chunk].arrays[i].bytes == 0)
+                return;
+            std::vector<T> all;
+            if ((error = readArray(chunk, i, all)))
+                return;
+            v.reserve(v.size() + rows.size());
+            for (const std::uint32_t r : rows)
+                v.push_back(all[r]);
+        },
+        [&](StringColumn& s) {
+            if (!error)
+                error = gatherStrings(chunk, &rows, s);
+        });
+    return error;
+}
+
+std::optional<Error> SpillStore::gatherStrings(std::size_t chunk, std::span<const std::uint32_t>* rows,
+                                               StringColumn& dst) const
+{
+    const auto& arrays = m_chunks[chunk].arrays;
+    const std::size_t i = arrays.size() - 3; // bytes, ends, valid: the last three
+    if (arrays[i + 1].bytes == 0)
+        return std::nullopt;
+    std::string bytes(arrays[i].bytes, '\0');
+    std::vector<std::uint64_t> ends;
+    std::vector<std::uint8_t> valid;
+    if (auto e = readAt(bytes.data(), bytes.size(), arrays[i].offset))
+        return e;
+    if (auto e = readArray(chunk, i + 1, ends))
+        return e;
+    if (auto e = readArray(chunk, i + 2, valid))
+        return e;
+    const auto add = [&](std::size_t r) {
+        const std::uint64_t begin = r == 0 ? 0 : ends[r - 1];
+        dst.bytes.append(bytes, begin, ends[r] - begin);
+        dst.ends.push_back(dst.bytes.size());
+        dst.valid.push_back(valid[r]);
+    };
+    if (rows) {
+        for (const std::uint32_t r : *rows)
+            add(r);
+    } else {
+        for (std::size_t r = 0; r < ends.size(); ++r)
+            add(r);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> SpillStore::appendStrings(std::size_t chunk, StringColumn& dst) const
+{
+    return gatherStrings(chunk, nullptr, dst);
+}
+
+std::optional<Error> SpillStore::read(std::size_t chunk, LogTable& dst) const
+{
+    std::optional<Error> error;
+    std::size_t index = 0;
+    forEachColumn(
+        dst,
+        [&](auto& v) {
+            const std::size_t i = index++;
+            if (!error)
+                error = readArray(chunk, i, v);
+        },
+        [&](StringColumn& s) {
+            const std::size_t i = index;
+            index += 3;
+            if (error)
+                return;
+            s.bytes.resize(m_chunks[chunk].arrays[i].bytes);
+            if ((error = readAt(s.bytes.data(), s.bytes.size(), m_chunks[chunk].arrays[i].offset)))
+                return;
+            if (!(error = readArray(chunk, i + 1, s.ends)))
+                error = readArray(chunk, i + 2, s.valid);
+        });
+    return error;
+}
+
+std::optional<Error> SpillStore::replaceLabel(std::size_t chunk, const NumericColumn& label)
+{
+    SpillExtent values;
+    SpillExtent valid;
+    if (auto e = writeBytes(label.values.data(), label.values.size() * sizeof(double), values))
+        return e;
+    if (auto e = writeBytes(label.valid.data(), label.valid.size(), valid))
+        return e;
+    m_chunks[chunk].arrays[kSpillLabel] = values;
+    m_chunks[chunk].arrays[kSpillLabelValid] = valid;
+    return std::nullopt;
+}
+
+} // namespace vigil::ingest
