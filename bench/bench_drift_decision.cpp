@@ -2,8 +2,9 @@
 // side by side with two common rules on the same statistics. Plain executable, not a test;
 // the tables go to docs/DRIFT.md ("Decision quality").
 //
-//   bench_drift_decision [seeds=300] [sizes=100,1000,10000] [threads=0] [windows=60]
-//                        [sigmas=K] [min_effect=E] [feature_alpha=A] [dump=FILE.csv]
+//   bench_drift_decision [seeds=300] [first_seed=0] [sizes=100,1000,10000] [threads=0] [windows=60]
+//                        [sigmas=K] [min_effect=E] [feature_alpha=A] [pair_below=N]
+//                        [pair_own_alpha=A] [pair_sigmas=K] [dump=FILE.csv]
 //
 // Every run generates a log of hourly windows with 24 numeric and 4 categorical features;
 // four of them carry an incident from window `onset` on, the rest (and `prediction`) stay
@@ -28,6 +29,7 @@
 // detection, the upper bound for stable flags.
 #include "engine/analysis.h"
 #include "engine/drift_analysis.h"
+#include "engine/drift_decisions.h"
 
 #include <boost/math/special_functions/beta.hpp>
 #include <fmt/core.h>
@@ -303,10 +305,12 @@ void score(const LogTable& table, const DriftSnapshot& drift, std::size_t refRow
                 const int incident = incidentOf(i);
                 const bool drifted = incident >= 0 && static_cast<int>(w) >= kOnset;
                 out +=
-                    fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", sizeLabel, seed, w, i,
-                                static_cast<int>(shapeOf(i)), drifted ? incident : -1, f.ksD.value_or(NAN),
+                    fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", sizeLabel, seed, w,
+                                i, static_cast<int>(shapeOf(i)), drifted ? incident : -1, f.ksD.value_or(NAN),
                                 f.ksP.value_or(NAN), f.categorical ? NAN : normedW1(f, i), f.js.value_or(NAN),
-                                f.chi2PooledP.value_or(NAN), f.psi.value_or(NAN), f.drifted ? 1 : 0);
+                                f.chi2PooledP.value_or(NAN), f.psi.value_or(NAN), f.drifted ? 1 : 0, f.count,
+                                decisionPValue(f).value_or(NAN), f.pairEffect.value_or(NAN),
+                                f.pairP.value_or(NAN), f.pairCount);
             }
         }
         static std::mutex mutex;
@@ -389,6 +393,8 @@ std::string argument(int argc, char** argv, const char* key, const char* fallbac
 int main(int argc, char** argv)
 {
     const int seeds = std::stoi(argument(argc, argv, "seeds", "300"));
+    // Runs first_seed .. first_seed + seeds - 1: a second set of seeds checks settings tuned on the first.
+    const int firstSeed = std::stoi(argument(argc, argv, "first_seed", "0"));
     const int windows = std::stoi(argument(argc, argv, "windows", "60"));
     unsigned threads = static_cast<unsigned>(std::stoi(argument(argc, argv, "threads", "0")));
     if (threads == 0)
@@ -400,6 +406,12 @@ int main(int argc, char** argv)
         std::stod(argument(argc, argv, "feature_alpha", fmt::format("{}", defaults.featureAlpha).c_str()));
     const double minimumEffect =
         std::stod(argument(argc, argv, "min_effect", fmt::format("{}", defaults.minimumEffect).c_str()));
+    const auto pairBelow = static_cast<std::size_t>(
+        std::stoull(argument(argc, argv, "pair_below", fmt::format("{}", defaults.pairBelowRows).c_str())));
+    const double pairOwnAlpha =
+        std::stod(argument(argc, argv, "pair_own_alpha", fmt::format("{}", defaults.pairOwnAlpha).c_str()));
+    const double pairSigmas = std::stod(
+        argument(argc, argv, "pair_sigmas", fmt::format("{}", defaults.pairThresholdSigmas).c_str()));
     std::vector<Size> sizes;
     const std::string sizeList = argument(argc, argv, "sizes", "100,1000,10000");
     for (const char* p = sizeList.c_str(); *p;) {
@@ -416,13 +428,14 @@ int main(int argc, char** argv)
     const std::string dumpPath = argument(argc, argv, "dump", "");
     std::FILE* dump = dumpPath.empty() ? nullptr : std::fopen(dumpPath.c_str(), "w");
     if (dump)
-        std::fputs("size,seed,window,feature,shape,incident,ks_d,ks_p,w1n,js,chi2_pooled_p,psi,vigil\n",
+        std::fputs("size,seed,window,feature,shape,incident,ks_d,ks_p,w1n,js,chi2_pooled_p,psi,vigil,count,"
+                   "decision_p,pair_effect,pair_p,pair_count\n",
                    dump);
     fmt::print("{} seeds x {} hourly windows, reference = first {}, onset = window {}; {} numeric + {} "
-               "categorical features + prediction; thresholdSigmas {}, minimumEffect {}, featureAlpha {}; {} "
-               "threads\n\n",
+               "categorical features + prediction; thresholdSigmas {}, minimumEffect {}, featureAlpha {}, "
+               "pairBelowRows {}, pairOwnAlpha {}, pairThresholdSigmas {}; {} threads\n\n",
                seeds, windows, kReferenceWindows, kOnset, kNumeric, kCategorical, sigmas, minimumEffect,
-               featureAlpha, threads);
+               featureAlpha, pairBelow, pairOwnAlpha, pairSigmas, threads);
     std::vector<Tally> bySize(sizes.size());
     for (std::size_t si = 0; si < sizes.size(); ++si) {
         const Size size = sizes[si];
@@ -433,7 +446,7 @@ int main(int argc, char** argv)
         const auto work = [&] {
             Tally local;
             for (int s = next++; s < seeds && !failed; s = next++) {
-                const auto seed = static_cast<std::uint64_t>(s) * 7919 + 1;
+                const auto seed = static_cast<std::uint64_t>(s + firstSeed) * 7919 + 1;
                 const LogTable table = makeTable(windows, size, seed);
                 AnalysisOptions options;
                 options.windowMs = kHour;
@@ -450,6 +463,9 @@ int main(int argc, char** argv)
                 drift.thresholdSigmas = sigmas;
                 drift.minimumEffect = minimumEffect;
                 drift.featureAlpha = featureAlpha;
+                drift.pairBelowRows = pairBelow;
+                drift.pairOwnAlpha = pairOwnAlpha;
+                drift.pairThresholdSigmas = pairSigmas;
                 drift.referenceStartMs = kStart;
                 drift.referenceEndMs = kStart + kReferenceWindows * kHour;
                 const auto result = computeDrift(table, snapshot.value(), drift);

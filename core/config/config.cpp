@@ -195,6 +195,15 @@ double getNumber(element value, const std::string& key, double lo, double hi)
     return v + 0.0;
 }
 
+// A row count: a whole number in [0, 1e9].
+std::size_t getCount(element value, const std::string& key)
+{
+    double v = 0;
+    if (value.get_double().get(v) || !(v >= 0.0 && v <= 1e9) || v != std::floor(v))
+        throw ParseError{"'" + key + "' must be a whole number in [0, 1000000000]"};
+    return static_cast<std::size_t>(v);
+}
+
 void parseDrift(element value, DriftConfig& d)
 {
     simdjson::dom::object object;
@@ -211,6 +220,12 @@ void parseDrift(element value, DriftConfig& d)
             d.thresholdSigmas = getNumber(item, name, 0.0, 1e6);
         else if (key == "feature_alpha")
             d.featureAlpha = getNumber(item, name, 0.0, 1.0);
+        else if (key == "pair_below_rows")
+            d.pairBelowRows = getCount(item, name);
+        else if (key == "pair_own_alpha")
+            d.pairOwnAlpha = getNumber(item, name, 0.0, 1.0);
+        else if (key == "pair_threshold_sigmas")
+            d.pairThresholdSigmas = getNumber(item, name, 0.0, 1e6);
         else if (key == "features") {
             simdjson::dom::object features;
             if (item.get_object().get(features))
@@ -230,6 +245,12 @@ void parseDrift(element value, DriftConfig& d)
                         f.thresholdSigmas = getNumber(field, fieldName, 0.0, 1e6);
                     else if (fieldKey == "feature_alpha")
                         f.featureAlpha = getNumber(field, fieldName, 0.0, 1.0);
+                    else if (fieldKey == "pair_below_rows")
+                        f.pairBelowRows = getCount(field, fieldName);
+                    else if (fieldKey == "pair_own_alpha")
+                        f.pairOwnAlpha = getNumber(field, fieldName, 0.0, 1.0);
+                    else if (fieldKey == "pair_threshold_sigmas")
+                        f.pairThresholdSigmas = getNumber(field, fieldName, 0.0, 1e6);
                     else if (fieldKey == "ignore") {
                         bool b = false;
                         if (field.get_bool().get(b))
@@ -455,6 +476,10 @@ std::string configToJson(const VigilConfig& config)
         number("min_effect", d.minEffect);
         number("threshold_sigmas", d.thresholdSigmas);
         number("feature_alpha", d.featureAlpha);
+        if (d.pairBelowRows)
+            number("pair_below_rows", static_cast<double>(*d.pairBelowRows));
+        number("pair_own_alpha", d.pairOwnAlpha);
+        number("pair_threshold_sigmas", d.pairThresholdSigmas);
         if (!d.features.empty()) {
             out += sep + "\"features\": {";
             sep = ", ";
@@ -477,6 +502,12 @@ std::string configToJson(const VigilConfig& config)
                     field("threshold_sigmas", fmt::format("{}", *f.thresholdSigmas));
                 if (f.featureAlpha)
                     field("feature_alpha", fmt::format("{}", *f.featureAlpha));
+                if (f.pairBelowRows)
+                    field("pair_below_rows", fmt::format("{}", *f.pairBelowRows));
+                if (f.pairOwnAlpha)
+                    field("pair_own_alpha", fmt::format("{}", *f.pairOwnAlpha));
+                if (f.pairThresholdSigmas)
+                    field("pair_threshold_sigmas", fmt::format("{}", *f.pairThresholdSigmas));
                 if (f.ignore)
                     field("ignore", "true");
                 out += "}";

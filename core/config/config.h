@@ -52,6 +52,9 @@ struct FeatureDriftConfig
     std::optional<double> thresholdSigmas;
     bool ignore = false;
     std::optional<double> featureAlpha;
+    std::optional<std::size_t> pairBelowRows;
+    std::optional<double> pairOwnAlpha;
+    std::optional<double> pairThresholdSigmas;
 };
 
 struct DriftConfig
@@ -61,10 +64,14 @@ struct DriftConfig
     std::optional<double> thresholdSigmas;
     std::map<std::string, FeatureDriftConfig> features;
     std::optional<double> featureAlpha;
+    std::optional<std::size_t> pairBelowRows;
+    std::optional<double> pairOwnAlpha;
+    std::optional<double> pairThresholdSigmas;
 
     bool empty() const
     {
-        return !alpha && !minEffect && !thresholdSigmas && features.empty() && !featureAlpha;
+        return !alpha && !minEffect && !thresholdSigmas && features.empty() && !featureAlpha &&
+               !pairBelowRows && !pairOwnAlpha && !pairThresholdSigmas;
     }
 };
 

@@ -176,14 +176,26 @@ std::optional<EffectBand> effectBand(std::span<const double> effects, std::span<
 std::vector<bool> decideWindow(std::span<const FeatureEvidence> features, double alpha)
 {
     std::vector<double> p;
+    std::vector<double> pairP;
     p.reserve(features.size());
-    for (const FeatureEvidence& f : features)
+    pairP.reserve(features.size());
+    for (const FeatureEvidence& f : features) {
         p.push_back(f.p);
-    std::vector<bool> out = benjaminiHochberg(p, alpha).rejected;
+        pairP.push_back(f.pairP);
+    }
+    const std::vector<bool> alone = benjaminiHochberg(p, alpha).rejected;
+    const std::vector<bool> pooled = benjaminiHochberg(pairP, alpha).rejected;
+    const auto passes = [](const FeatureEvidence& f, bool rejected, double pValue, double effect, double n,
+                           const std::optional<EffectBand>& band) {
+        return rejected && pValue < f.featureAlpha && !std::isnan(effect) && effect >= f.minimumEffect &&
+               (!band || effect > band->upper(n));
+    };
+    std::vector<bool> out(features.size(), false);
     for (std::size_t i = 0; i < features.size(); ++i) {
         const FeatureEvidence& f = features[i];
-        out[i] = out[i] && f.p < f.featureAlpha && !std::isnan(f.effect) && f.effect >= f.minimumEffect &&
-                 (!f.band || f.effect > f.band->upper(f.count));
+        const bool ownChange = f.p < f.pairOwnAlpha && !std::isnan(f.effect) && f.effect >= f.minimumEffect;
+        out[i] = passes(f, alone[i], f.p, f.effect, f.count, f.band) ||
+                 (ownChange && passes(f, pooled[i], f.pairP, f.pairEffect, f.pairCount, f.pairBand));
     }
     return out;
 }

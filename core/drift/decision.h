@@ -107,13 +107,26 @@ struct FeatureEvidence
     double featureAlpha = 1.0;
     double minimumEffect = 0.0;
     std::optional<EffectBand> band;
+    // The same test on the window's values pooled with the previous window's (NaN p: none).
+    double pairP = std::numeric_limits<double>::quiet_NaN();
+    double pairEffect = std::numeric_limits<double>::quiet_NaN();
+    double pairCount = 0.0;
+    double pairOwnAlpha = 0.1;
+    std::optional<EffectBand> pairBand; // the same reference windows, its own sigmas
 };
-// drifted = rejected by Benjamini-Hochberg at alpha across the window's features AND
-// p < featureAlpha AND effect >= minimumEffect AND effect > band.upper(count) (when a band
-// exists). BH controls the share of false discoveries among a window's flags, but when
-// several features of a window drift it loosens the per-test level to about
-// alpha * (drifting + 1) / features (0.9 % for 4 of 29): featureAlpha keeps each stable
-// feature's false-alarm rate below its own bound regardless.
+// drifted = the window alone passes, or the two-window pool does:
+//   alone: rejected by Benjamini-Hochberg at alpha across the window's features AND
+//   p < featureAlpha AND effect >= minimumEffect AND effect > band.upper(count) (when a band
+//   exists). BH controls the share of false discoveries among a window's flags, but when
+//   several features of a window drift it loosens the per-test level to about
+//   alpha * (drifting + 1) / features (0.9 % for 4 of 29): featureAlpha keeps each stable
+//   feature's false-alarm rate below its own bound regardless.
+//   pool: the same four conditions on pairP / pairEffect / pairCount with pairBand,
+//   Benjamini-Hochberg over the pool p-values as their own family, AND the window itself shows the change:
+//   p < pairOwnAlpha AND effect >= minimumEffect. A step change stays in every window after
+//   its onset, so the pool of onset and onset + 1 has twice the rows and about the same
+//   effect; a one-window spike in the previous window is diluted by half in the pool and
+//   does not pass the window's own test, so it does not carry over.
 std::vector<bool> decideWindow(std::span<const FeatureEvidence> features, double alpha);
 
 } // namespace vigil

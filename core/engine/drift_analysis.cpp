@@ -9,6 +9,7 @@
 #include "drift/pca_reconstruction.h"
 #include "engine/drift_cbpe.h"
 #include "engine/drift_decisions.h"
+#include "engine/drift_pair.h"
 #include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
 #include "engine/reference_profile.h"
@@ -115,12 +116,14 @@ Result<std::vector<FeatureSource>> featureSources(const LogTable& table, const L
 
 // Scores every window of one feature against its reference (built once).
 void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows, const WindowRows& rows,
-                  std::vector<std::vector<FeatureDrift>>& out, std::size_t featureIndex)
+                  std::vector<std::vector<FeatureDrift>>& out, std::size_t featureIndex,
+                  std::size_t pairBelowRows)
 {
     if (f.numeric) {
         const auto refValues = gatherNumeric(*f.refNumeric, refRows);
         const PreparedNumericReference ref(NumericReference::build(refValues));
         std::vector<double> values; // reused: one allocation per feature, not per window
+        NumericPairScorer pair(pairBelowRows);
         for (std::size_t w = 0; w < rows.windows(); ++w) {
             const auto wr = rows.rowsOf(w);
             values.clear();
@@ -133,14 +136,17 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
                     values.push_back(v);
             }
             out[w][featureIndex] = featureDriftFromNumeric(f.name, scoreNumericWindow(ref, values, missing));
+            pair.next(ref, values, missing, out[w][featureIndex]);
         }
         return;
     }
     const auto refCodes = gatherCodes(*f.refCategorical, refRows, f.refRemap.empty() ? nullptr : &f.refRemap);
     const CategoricalReference ref = CategoricalReference::build(refCodes);
+    CategoricalPairScorer pair(pairBelowRows);
     for (std::size_t w = 0; w < rows.windows(); ++w) {
-        const auto codes = gatherCodes(*f.categorical, rows.rowsOf(w), nullptr);
+        auto codes = gatherCodes(*f.categorical, rows.rowsOf(w), nullptr);
         out[w][featureIndex] = featureDriftFromCategorical(f.name, categoricalDrift(ref, codes));
+        pair.next(ref, codes, out[w][featureIndex]);
     }
 }
 
@@ -464,7 +470,8 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
             if (const auto calibrator = cbpeCalibrator(refTable, refRows))
                 estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
         } else if (t < 3 + nFeatures) {
-            scoreFeature(features.value()[t - 3], refRows, rows, perWindow, t - 3);
+            const FeatureSource& f = features.value()[t - 3];
+            scoreFeature(f, refRows, rows, perWindow, t - 3, featureDecision(f.name, options).pairBelowRows);
         } else {
             pca.scoreWindow(t - 3 - nFeatures, out.windows);
         }

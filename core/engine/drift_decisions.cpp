@@ -8,21 +8,30 @@
 
 namespace vigil {
 
+ResolvedDecision featureDecision(const std::string& name, const DriftOptions& options)
+{
+    ResolvedDecision d{options.minimumEffect,      options.thresholdSigmas, false,
+                       options.featureAlpha,       options.pairBelowRows,   options.pairOwnAlpha,
+                       options.pairThresholdSigmas};
+    if (const auto it = options.features.find(name); it != options.features.end()) {
+        d.minimumEffect = it->second.minimumEffect.value_or(d.minimumEffect);
+        d.thresholdSigmas = it->second.thresholdSigmas.value_or(d.thresholdSigmas);
+        d.featureAlpha = it->second.featureAlpha.value_or(d.featureAlpha);
+        d.pairBelowRows = it->second.pairBelowRows.value_or(d.pairBelowRows);
+        d.pairOwnAlpha = it->second.pairOwnAlpha.value_or(d.pairOwnAlpha);
+        d.pairThresholdSigmas = it->second.pairThresholdSigmas.value_or(d.pairThresholdSigmas);
+        d.ignore = it->second.ignore;
+    }
+    return d;
+}
+
 std::vector<ResolvedDecision> featureDecisions(const std::vector<FeatureDrift>& features,
                                                const DriftOptions& options)
 {
     std::vector<ResolvedDecision> out;
     out.reserve(features.size());
-    for (const FeatureDrift& f : features) {
-        ResolvedDecision d{options.minimumEffect, options.thresholdSigmas, false, options.featureAlpha};
-        if (const auto it = options.features.find(f.name); it != options.features.end()) {
-            d.minimumEffect = it->second.minimumEffect.value_or(d.minimumEffect);
-            d.thresholdSigmas = it->second.thresholdSigmas.value_or(d.thresholdSigmas);
-            d.featureAlpha = it->second.featureAlpha.value_or(d.featureAlpha);
-            d.ignore = it->second.ignore;
-        }
-        out.push_back(d);
-    }
+    for (const FeatureDrift& f : features)
+        out.push_back(featureDecision(f.name, options));
     return out;
 }
 
@@ -66,11 +75,15 @@ void applyDecisions(std::vector<WindowDrift>& windows,
     const std::size_t features = windows.front().features.size();
     const auto settings = featureDecisions(windows.front().features, options);
     std::vector<std::optional<EffectBand>> bands(features);
+    std::vector<std::optional<EffectBand>> pairBands(features);
     for (std::size_t f = 0; f < features && f < referenceEffects.size(); ++f) {
         const std::span<const double> counts = f < referenceCounts.size()
                                                    ? std::span<const double>(referenceCounts[f])
                                                    : std::span<const double>();
         bands[f] = effectBand(referenceEffects[f], counts, settings[f].thresholdSigmas);
+        pairBands[f] = bands[f];
+        if (pairBands[f])
+            pairBands[f]->sigmas = settings[f].pairThresholdSigmas;
     }
     std::vector<FeatureEvidence> evidence(features);
     for (WindowDrift& wd : windows) {
@@ -84,6 +97,12 @@ void applyDecisions(std::vector<WindowDrift>& windows,
             e.featureAlpha = settings[f].featureAlpha;
             e.minimumEffect = settings[f].minimumEffect;
             e.band = bands[f];
+            // An ignored feature's pool is outside its family too.
+            e.pairP = settings[f].ignore ? kNan : fd.pairP.value_or(kNan);
+            e.pairEffect = fd.pairEffect.value_or(kNan);
+            e.pairCount = static_cast<double>(fd.pairCount);
+            e.pairOwnAlpha = settings[f].pairOwnAlpha;
+            e.pairBand = pairBands[f];
         }
         const auto drifted = decideWindow(evidence, options.alpha);
         for (std::size_t f = 0; f < features; ++f)

@@ -14,6 +14,9 @@ struct ResolvedDecision
     double thresholdSigmas = 3.0;
     bool ignore = false;
     double featureAlpha = 0.005;
+    std::size_t pairBelowRows = 1000;
+    double pairOwnAlpha = 0.1;
+    double pairThresholdSigmas = 2.0;
 };
 
 // One entry per feature, in order.
@@ -28,11 +31,15 @@ std::optional<double> decisionEffect(const FeatureDrift& f);
 // categories pooled (the unpooled one when the pooled is unknown).
 std::optional<double> decisionPValue(const FeatureDrift& f);
 
+// The decision settings of one feature by its report name (featureDecisions for one).
+ResolvedDecision featureDecision(const std::string& name, const DriftOptions& options);
+
 // Sets every FeatureDrift::drifted with decideWindow (drift/decision.h): Benjamini-Hochberg
 // across the window's features (ignored ones left out), the feature's featureAlpha and
 // minimum effect, and above its band (effectBand over referenceEffects[f]; no band with
-// fewer than 2 values). referenceCounts[f][i]: the values of the window of
-// referenceEffects[f][i]; without them (a saved profile) the band is flat.
+// fewer than 2 values); or the same on the two-window pool (FeatureDrift::pairP) when it was
+// computed, with the window's own p below the feature's pairOwnAlpha. referenceCounts[f][i]: the values of
+// the window of referenceEffects[f][i]; without them (a saved profile) the band is flat.
 void applyDecisions(std::vector<WindowDrift>& windows,
                     const std::vector<std::vector<double>>& referenceEffects, const DriftOptions& options,
                     const std::vector<std::vector<double>>& referenceCounts = {});

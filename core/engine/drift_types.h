@@ -21,6 +21,9 @@ struct FeatureDecisionOptions
     std::optional<double> thresholdSigmas;
     bool ignore = false; // measured and reported, left out of the test family, never drifted
     std::optional<double> featureAlpha;
+    std::optional<std::size_t> pairBelowRows;
+    std::optional<double> pairOwnAlpha;
+    std::optional<double> pairThresholdSigmas;
 };
 
 struct DriftOptions
@@ -38,6 +41,13 @@ struct DriftOptions
     // window drift (which loosens Benjamini-Hochberg), a stable feature is flagged in at most
     // about this share of its windows.
     double featureAlpha = 0.005;
+    // The two-window test (docs/DRIFT.md, "drifted"): a window with fewer values than
+    // pairBelowRows is also tested pooled with the previous window (0 = never), against the
+    // reference band at pairThresholdSigmas, and that test flags it only if the window's own
+    // decision p-value is below pairOwnAlpha.
+    std::size_t pairBelowRows = 1000;
+    double pairOwnAlpha = 0.1;
+    double pairThresholdSigmas = 2.0;
     std::size_t maxRowsPerWindow = 0;                       // 0 = every row; else a deterministic sample
     unsigned threads = 0;                                   // 0 = hardware concurrency
     std::map<std::string, FeatureDecisionOptions> features; // by report name
@@ -59,6 +69,12 @@ struct FeatureDrift
     std::optional<double> binChi2P =
         std::nullopt; // numeric: pooled chi-square on the reference's quantile bins
     std::size_t count = 0;
+    // For the decision (not reported): the decision effect and p-value of this window's values
+    // pooled with the previous window's, and how many values that is (0: not computed, e.g.
+    // a large window, the first window, or a rolling reference).
+    std::optional<double> pairEffect = std::nullopt;
+    std::optional<double> pairP = std::nullopt;
+    std::size_t pairCount = 0;
 };
 
 struct MultivariateDrift

@@ -34,8 +34,13 @@ AnalysisOptions analysisOptionsFrom(const VigilConfig& config)
     options.drift.minimumEffect = d.minEffect.value_or(options.drift.minimumEffect);
     options.drift.thresholdSigmas = d.thresholdSigmas.value_or(options.drift.thresholdSigmas);
     options.drift.featureAlpha = d.featureAlpha.value_or(options.drift.featureAlpha);
+    options.drift.pairBelowRows = d.pairBelowRows.value_or(options.drift.pairBelowRows);
+    options.drift.pairOwnAlpha = d.pairOwnAlpha.value_or(options.drift.pairOwnAlpha);
+    options.drift.pairThresholdSigmas = d.pairThresholdSigmas.value_or(options.drift.pairThresholdSigmas);
     for (const auto& [name, f] : d.features)
-        options.drift.features[name] = {f.minEffect, f.thresholdSigmas, f.ignore, f.featureAlpha};
+        options.drift.features[name] = {f.minEffect,          f.thresholdSigmas, f.ignore,
+                                        f.featureAlpha,       f.pairBelowRows,   f.pairOwnAlpha,
+                                        f.pairThresholdSigmas};
     return options;
 }
 

@@ -5,6 +5,7 @@
 #include "engine/drift_analysis.h"
 #include "engine/drift_cbpe.h"
 #include "engine/drift_decisions.h"
+#include "engine/drift_pair.h"
 #include "engine/drift_rows.h"
 
 #include <algorithm>
@@ -350,8 +351,10 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     }
     std::vector<std::vector<FeatureDrift>> perFeature(tasks.size());
     const auto score = [&](const Task& t, std::vector<FeatureDrift>& result) {
+        const std::size_t pairBelowRows = featureDecision(t.name, options).pairBelowRows;
         if (t.numeric) {
             const PreparedNumericReference ref(numericReference(t.profile->numeric));
+            NumericPairScorer pair(pairBelowRows);
             for (std::size_t w = 0; w < rows.windows(); ++w) {
                 std::vector<double> values;
                 std::size_t missing = 0;
@@ -363,6 +366,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
                         values.push_back(v);
                 }
                 result.push_back(featureDriftFromNumeric(t.name, scoreNumericWindow(ref, values, missing)));
+                pair.next(ref, values, missing, result.back());
             }
             return;
         }
@@ -373,9 +377,12 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
         ref.missing = cat.missing;
         for (std::size_t i = 0; i < codes.size(); ++i)
             ref.counts[codes[i]] = cat.counts[i];
-        for (std::size_t w = 0; w < rows.windows(); ++w)
-            result.push_back(featureDriftFromCategorical(
-                t.name, categoricalDrift(ref, gatherCodes(*t.categorical, rows.rowsOf(w), nullptr))));
+        CategoricalPairScorer pair(pairBelowRows);
+        for (std::size_t w = 0; w < rows.windows(); ++w) {
+            auto window = gatherCodes(*t.categorical, rows.rowsOf(w), nullptr);
+            result.push_back(featureDriftFromCategorical(t.name, categoricalDrift(ref, window)));
+            pair.next(ref, window, result.back());
+        }
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {

@@ -80,6 +80,8 @@ void TestConfig::roundTrip_data()
     QTest::newRow("drift features only") << QByteArray(R"({"drift": {"features": {"x": {}}}})");
     QTest::newRow("drift feature_alpha") << QByteArray(
         R"({"drift": {"feature_alpha": 0.01, "features": {"amount": {"feature_alpha": 0.001}}}})");
+    QTest::newRow("drift two-window pool") << QByteArray(
+        R"({"drift": {"pair_below_rows": 500, "pair_own_alpha": 0.05, "pair_threshold_sigmas": 2.5, "features": {"amount": {"pair_below_rows": 0, "pair_own_alpha": 0.2, "pair_threshold_sigmas": 3}}}})");
 }
 
 void TestConfig::roundTrip()
@@ -104,6 +106,9 @@ void TestConfig::roundTrip()
     QCOMPARE(a.drift.alpha, b.drift.alpha);
     QCOMPARE(a.drift.minEffect, b.drift.minEffect);
     QCOMPARE(a.drift.featureAlpha, b.drift.featureAlpha);
+    QCOMPARE(a.drift.pairBelowRows, b.drift.pairBelowRows);
+    QCOMPARE(a.drift.pairOwnAlpha, b.drift.pairOwnAlpha);
+    QCOMPARE(a.drift.pairThresholdSigmas, b.drift.pairThresholdSigmas);
     QCOMPARE(a.drift.features.size(), b.drift.features.size());
     for (const auto& [name, f] : a.drift.features) {
         QVERIFY(b.drift.features.count(name));
@@ -111,6 +116,9 @@ void TestConfig::roundTrip()
         QCOMPARE(f.thresholdSigmas, b.drift.features.at(name).thresholdSigmas);
         QCOMPARE(f.ignore, b.drift.features.at(name).ignore);
         QCOMPARE(f.featureAlpha, b.drift.features.at(name).featureAlpha);
+        QCOMPARE(f.pairBelowRows, b.drift.features.at(name).pairBelowRows);
+        QCOMPARE(f.pairOwnAlpha, b.drift.features.at(name).pairOwnAlpha);
+        QCOMPARE(f.pairThresholdSigmas, b.drift.features.at(name).pairThresholdSigmas);
     }
 }
 
@@ -147,6 +155,11 @@ void TestConfig::rejects_data()
     QTest::newRow("drift feature_alpha range")
         << QByteArray(R"({"drift": {"features": {"a": {"feature_alpha": -1}}}})")
         << "'drift.features.a.feature_alpha'";
+    QTest::newRow("drift pair_below_rows fraction")
+        << QByteArray(R"({"drift": {"pair_below_rows": 99.5}})") << "'drift.pair_below_rows'";
+    QTest::newRow("drift pair_own_alpha range")
+        << QByteArray(R"({"drift": {"features": {"a": {"pair_own_alpha": 1.5}}}})")
+        << "'drift.features.a.pair_own_alpha'";
     QTest::newRow("drift ignore type")
         << QByteArray(R"({"drift": {"features": {"a": {"ignore": 1}}}})") << "'drift.features.a.ignore'";
     QTest::newRow("drift features type")

@@ -1,11 +1,16 @@
 // The drift decision rule (docs/DRIFT.md, "drifted"): pooled chi-square against SciPy
 // (tests/core/reference/make_pooled_chi2_reference.py), the leave-one-out identity, the
-// size-scaled reference band and each condition of decideWindow / applyDecisions.
+// size-scaled reference band, each condition of decideWindow / applyDecisions, and the
+// two-window pool: its statistics against SciPy (tests/core/reference/make_pair_reference.py)
+// and each of its conditions.
 #include "drift/decision.h"
 #include "drift/ks.h"
 #include "drift/numeric_drift.h"
 #include "drift/pooled_chi_square.h"
+#include "engine/drift_analysis.h"
 #include "engine/drift_decisions.h"
+#include "engine/drift_pair.h"
+#include "engine/feature_drift.h"
 
 #include <QTest>
 
@@ -29,6 +34,67 @@ FeatureDrift numeric(const char* name, double p, double d, std::size_t count = 1
     f.ksD = d;
     f.count = count;
     return f;
+}
+
+FeatureEvidence evidence(double p, double effect, double count, double featureAlpha, double minimumEffect)
+{
+    FeatureEvidence e;
+    e.p = p;
+    e.effect = effect;
+    e.count = count;
+    e.featureAlpha = featureAlpha;
+    e.minimumEffect = minimumEffect;
+    return e;
+}
+
+// The samples of make_pair_reference.py, by the same IEEE operations.
+std::vector<double> pairReference()
+{
+    std::vector<double> v;
+    for (int i = 0; i < 1200; ++i)
+        v.push_back(((i * 37) % 1200 + 0.5) / 1200.0);
+    return v;
+}
+std::vector<double> pairWindow(int step, double offset, double shift)
+{
+    std::vector<double> v;
+    for (int j = 0; j < 100; ++j)
+        v.push_back(((j * step) % 100 + offset) / 100.0 + shift);
+    return v;
+}
+
+// The decision statistics of two numeric windows in order; the second one's pool is set.
+std::pair<FeatureDrift, FeatureDrift> scorePair(std::vector<double> previous, std::vector<double> current,
+                                                std::size_t belowRows = 1000)
+{
+    const PreparedNumericReference ref(NumericReference::build(pairReference()));
+    NumericPairScorer pair(belowRows);
+    FeatureDrift first = featureDriftFromNumeric("x", scoreNumericWindow(ref, previous, 0));
+    pair.next(ref, previous, 0, first);
+    FeatureDrift second = featureDriftFromNumeric("x", scoreNumericWindow(ref, current, 0));
+    pair.next(ref, current, 0, second);
+    return {first, second};
+}
+
+// 29 features as in eachConditionBlocks, with pools: 4 drift (1e-6 alone and pooled), 24
+// stable (0.5 both), and the one under test last.
+std::vector<FeatureEvidence> withOthers(const FeatureEvidence& tested)
+{
+    std::vector<FeatureEvidence> features;
+    FeatureEvidence drifting = evidence(1e-6, 0.5, 100.0, 0.005, 0.1);
+    drifting.pairP = 1e-6;
+    drifting.pairEffect = 0.5;
+    drifting.pairCount = 200.0;
+    FeatureEvidence stable = evidence(0.5, 0.05, 100.0, 0.005, 0.1);
+    stable.pairP = 0.5;
+    stable.pairEffect = 0.05;
+    stable.pairCount = 200.0;
+    for (int i = 0; i < 4; ++i)
+        features.push_back(drifting);
+    for (int i = 0; i < 24; ++i)
+        features.push_back(stable);
+    features.push_back(tested);
+    return features;
 }
 
 } // namespace
@@ -194,10 +260,10 @@ class TestDriftDecisionRule : public QObject
         QFETCH(bool, drifted);
         std::vector<FeatureEvidence> features;
         for (int i = 0; i < 4; ++i)
-            features.push_back({1e-6, 0.5, 100.0, 0.005, 0.1, std::nullopt});
+            features.push_back(evidence(1e-6, 0.5, 100.0, 0.005, 0.1));
         for (int i = 0; i < 24; ++i)
-            features.push_back({0.5, 0.05, 100.0, 0.005, 0.1, std::nullopt});
-        FeatureEvidence tested{p, effect, 100.0, featureAlpha, minimumEffect, std::nullopt};
+            features.push_back(evidence(0.5, 0.05, 100.0, 0.005, 0.1));
+        FeatureEvidence tested = evidence(p, effect, 100.0, featureAlpha, minimumEffect);
         if (withBand) {
             // Flat band at 0.25: 0.3 is above it, 0.2 inside.
             EffectBand band;
@@ -243,6 +309,158 @@ class TestDriftDecisionRule : public QObject
         windows[0].features[2].chi2PooledP.reset();
         applyDecisions(windows, {}, options);
         QVERIFY(windows[0].features[2].drifted);
+    }
+
+    void pairConditionBlocks_data()
+    {
+        QTest::addColumn<double>("p");
+        QTest::addColumn<double>("effect");
+        QTest::addColumn<double>("pairP");
+        QTest::addColumn<double>("pairEffect");
+        QTest::addColumn<double>("pairOwnAlpha");
+        QTest::addColumn<double>("featureAlpha");
+        QTest::addColumn<bool>("drifted");
+        // The window alone fails (p = 0.03: BH needs < 0.00862, featureAlpha 0.005). The pool
+        // has 200 values; its band (level 1.5, referenceN 1,200) is 1.5 sqrt(1/200 + 1/1200) =
+        // 0.1146 at 200 values but 0.156 at the window's 100: 0.13 passes only if the pool is
+        // measured at its own count. The window's own band (level 3) would block all of these.
+        QTest::newRow("pool passes") << 0.03 << 0.15 << 1e-4 << 0.13 << 0.1 << 0.005 << true;
+        QTest::newRow("pool: BH does not reject") << 0.03 << 0.15 << 0.009 << 0.13 << 0.1 << 1.0 << false;
+        QTest::newRow("pool: BH rejects, featureAlpha blocks")
+            << 0.03 << 0.15 << 0.007 << 0.13 << 0.1 << 0.005 << false;
+        QTest::newRow("pool: BH rejects, featureAlpha loosened")
+            << 0.03 << 0.15 << 0.007 << 0.13 << 0.1 << 0.01 << true;
+        QTest::newRow("pool: below minimum effect") << 0.03 << 0.15 << 1e-4 << 0.09 << 0.1 << 0.005 << false;
+        QTest::newRow("pool: inside its band") << 0.03 << 0.15 << 1e-4 << 0.11 << 0.1 << 0.005 << false;
+        QTest::newRow("own p above pairOwnAlpha") << 0.12 << 0.15 << 1e-4 << 0.13 << 0.1 << 0.005 << false;
+        QTest::newRow("own p, pairOwnAlpha loosened") << 0.12 << 0.15 << 1e-4 << 0.13 << 0.2 << 0.005 << true;
+        QTest::newRow("own effect below minimum") << 0.03 << 0.09 << 1e-4 << 0.13 << 0.1 << 0.005 << false;
+        QTest::newRow("no pool") << 0.03 << 0.15 << std::nan("") << std::nan("") << 0.1 << 0.005 << false;
+    }
+    void pairConditionBlocks()
+    {
+        QFETCH(double, p);
+        QFETCH(double, effect);
+        QFETCH(double, pairP);
+        QFETCH(double, pairEffect);
+        QFETCH(double, pairOwnAlpha);
+        QFETCH(double, featureAlpha);
+        QFETCH(bool, drifted);
+        FeatureEvidence tested = evidence(p, effect, 100.0, featureAlpha, 0.1);
+        EffectBand own;
+        own.mean = 3.0;
+        own.referenceN = 1200.0;
+        tested.band = own;
+        EffectBand pool = own;
+        pool.mean = 1.5;
+        tested.pairBand = pool;
+        tested.pairP = pairP;
+        tested.pairEffect = pairEffect;
+        tested.pairCount = 200.0;
+        tested.pairOwnAlpha = pairOwnAlpha;
+        const auto out = decideWindow(withOthers(tested), 0.05);
+        QCOMPARE(static_cast<bool>(out.back()), drifted);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(out[static_cast<std::size_t>(i)]);
+        for (int i = 4; i < 28; ++i)
+            QVERIFY(!out[static_cast<std::size_t>(i)]);
+    }
+
+    void pairStatisticsMatchScipy()
+    {
+        // make_pair_reference.py: the pool's decision p = min(1, 2 min(KS p, binned p)).
+        const auto [first, shifted] = scorePair(pairWindow(13, 0.5, 0.15), pairWindow(17, 0.25, 0.15));
+        QVERIFY(!first.pairP && !first.pairEffect && first.pairCount == 0); // no previous window
+        QCOMPARE(shifted.pairCount, std::size_t{200});
+        QVERIFY(near(*shifted.pairEffect, 0.1525));
+        QVERIFY(near(*shifted.pairP, 1.3280915274647946e-08, 1e-7));
+        const auto spike = scorePair(pairWindow(13, 0.5, 0.3), pairWindow(17, 0.25, 0.0)).second;
+        QVERIFY(near(*spike.pairEffect, 0.1525));
+        QVERIFY(near(*spike.pairP, 1.4222057074471046e-06, 1e-7));
+
+        CategoricalReference ref;
+        ref.counts = {{0, 400.0}, {1, 300.0}, {2, 200.0}, {3, 100.0}};
+        ref.rows = 1000;
+        const auto codes = [](std::vector<int> counts) {
+            std::vector<std::int32_t> out;
+            for (std::size_t c = 0; c < counts.size(); ++c)
+                out.insert(out.end(), static_cast<std::size_t>(counts[c]), static_cast<std::int32_t>(c));
+            return out;
+        };
+        CategoricalPairScorer pair(1000);
+        auto previous = codes({25, 30, 20, 25});
+        FeatureDrift a = featureDriftFromCategorical("c", categoricalDrift(ref, previous));
+        pair.next(ref, previous, a);
+        auto current = codes({26, 29, 21, 24});
+        current.push_back(-1); // a missing value counts in neither pool nor window
+        FeatureDrift b = featureDriftFromCategorical("c", categoricalDrift(ref, current));
+        pair.next(ref, current, b);
+        QVERIFY(!a.pairP);
+        QCOMPARE(b.pairCount, std::size_t{200});
+        QVERIFY(near(*b.pairEffect, 0.18544305822963478));
+        QVERIFY(near(*b.pairP, 3.468793105415461e-08, 1e-7));
+    }
+
+    void pairScorerSkips()
+    {
+        // At or above belowRows (100 values, belowRows 100) and with belowRows 0: no pool.
+        QVERIFY(!scorePair(pairWindow(13, 0.5, 0.3), pairWindow(17, 0.25, 0.3), 100).second.pairP);
+        QVERIFY(!scorePair(pairWindow(13, 0.5, 0.3), pairWindow(17, 0.25, 0.3), 0).second.pairP);
+        QVERIFY(scorePair(pairWindow(13, 0.5, 0.3), pairWindow(17, 0.25, 0.3), 101).second.pairP);
+        // A previous window without values pools nothing.
+        const PreparedNumericReference ref(NumericReference::build(pairReference()));
+        NumericPairScorer pair(1000);
+        std::vector<double> empty;
+        FeatureDrift f;
+        pair.next(ref, empty, 5, f);
+        auto current = pairWindow(17, 0.25, 0.3);
+        FeatureDrift g = featureDriftFromNumeric("x", scoreNumericWindow(ref, current, 0));
+        pair.next(ref, current, 0, g);
+        QVERIFY(!g.pairP);
+    }
+
+    void applyDecisionsPool()
+    {
+        // Window 1 follows a one-window spike: its pool is significant (p 1.4e-6, D 0.15) but
+        // the window itself is not (D 0.0075, p 1), so it is not flagged. Window 2 is a
+        // shifted window whose pool with a shifted window passes.
+        const auto [spiked, afterSpike] = scorePair(pairWindow(13, 0.5, 0.3), pairWindow(17, 0.25, 0.0));
+        QVERIFY(afterSpike.ksP && *afterSpike.ksP > 0.5);
+        std::vector<WindowDrift> windows(2);
+        windows[0].features = {afterSpike};
+        FeatureDrift shifted = afterSpike;
+        shifted.ksP = 0.03; // alone: above featureAlpha
+        shifted.binChi2P.reset();
+        shifted.ksD = 0.15;
+        windows[1].features = {shifted};
+        DriftOptions options;
+        options.minimumEffect = 0.1;
+        applyDecisions(windows, {}, options);
+        QVERIFY(!windows[0].features[0].drifted);
+        QVERIFY(windows[1].features[0].drifted);
+        // Per feature: pairOwnAlpha below the window's own p blocks the pool.
+        options.features["x"].pairOwnAlpha = 0.01;
+        applyDecisions(windows, {}, options);
+        QVERIFY(!windows[1].features[0].drifted);
+        options.features.clear();
+        // The pool's band: reference effects .05 and .06 at 100 rows each (N = 200): normed
+        // e * 2 / sqrt(1/100 + 1/100) = 0.707, 0.849 (mean 0.778, sd 0.0707); at the pool's 200
+        // values the scale is sqrt(1/200 + 1/200) = 0.1, so pairThresholdSigmas 2 gives 0.092
+        // (the pool's D 0.1525 passes) and 20 gives 0.219 (blocked); thresholdSigmas does not
+        // enter the pool's band.
+        const std::vector<std::vector<double>> effects{{0.05, 0.06}};
+        const std::vector<std::vector<double>> counts{{100.0, 100.0}};
+        options.thresholdSigmas = 20.0;
+        applyDecisions(windows, effects, options, counts);
+        QVERIFY(windows[1].features[0].drifted);
+        options.features["x"].pairThresholdSigmas = 20.0;
+        applyDecisions(windows, effects, options, counts);
+        QVERIFY(!windows[1].features[0].drifted);
+        options.features.clear();
+        // An ignored feature's pool is out of its family too.
+        options.features["x"].ignore = true;
+        applyDecisions(windows, effects, options, counts);
+        QVERIFY(!windows[1].features[0].drifted);
     }
 
     void applyDecisionsBandFromReferenceCounts()
