@@ -10,6 +10,7 @@
 #include "report/drift_csv.h"
 #include "report/report.h"
 #include "report_follow.h"
+#include "util/phase_timer.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -184,7 +185,9 @@ int runReport(const QStringList& args)
         loadOptions.format = *config->format;
     }
     loadOptions.overrides = config->mapping;
+    phaseMark("report: arguments");
     auto loaded = load(toPaths(logs), loadOptions);
+    phaseMark("report: load");
     if (!loaded) {
         return fail(loaded.error().message);
     }
@@ -206,14 +209,17 @@ int runReport(const QStringList& args)
         }
         options.drift.referenceTable = std::make_shared<const LogTable>(std::move(ref.value().table));
     }
+    phaseMark("report: labels/reference");
     auto analyzed = reanalyze(log, options);
     if (!analyzed) {
         return fail(analyzed.error().message);
     }
     auto result = std::make_shared<AnalysisResult>(*analyzed.value());
     result->warnings.insert(result->warnings.begin(), loadWarnings.begin(), loadWarnings.end());
+    phaseMark("report: copy result");
     const AnalysisResult& r = *result;
     const std::string text = csv ? reportToCsv(r) : reportToJson(r);
+    phaseMark("report: format");
     if (out == QStringLiteral("-")) {
         std::fwrite(text.data(), 1, text.size(), stdout);
     } else {
@@ -224,6 +230,7 @@ int runReport(const QStringList& args)
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
         }
     }
+    phaseMark("report: write");
     if (parser.isSet(QStringLiteral("save-reference"))) {
         const auto profile = buildReferenceProfile(r.log->table, r.snapshot, r.options.drift);
         if (!profile) {
