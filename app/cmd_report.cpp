@@ -12,6 +12,7 @@
 #include "report/drift_csv.h"
 #include "report/report.h"
 #include "report_follow.h"
+#include "util/phase_timer.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -207,7 +208,9 @@ int runReport(const QStringList& args)
     loadOptions.overrides = config->mapping;
     LoadOptions mainOptions = loadOptions;
     mainOptions.memoryBudgetBytes = memoryBudget;
+    phaseMark("report: arguments");
     auto loaded = load(toPaths(logs), mainOptions);
+    phaseMark("report: load");
     if (!loaded) {
         return fail(loaded.error().message);
     }
@@ -233,14 +236,17 @@ int runReport(const QStringList& args)
         }
         options.drift.referenceTable = std::make_shared<const LogTable>(std::move(ref.value().table));
     }
+    phaseMark("report: labels/reference");
     auto analyzed = reanalyze(log, options);
     if (!analyzed) {
         return fail(analyzed.error().message);
     }
     auto result = std::make_shared<AnalysisResult>(*analyzed.value());
     result->warnings.insert(result->warnings.begin(), loadWarnings.begin(), loadWarnings.end());
+    phaseMark("report: copy result");
     const AnalysisResult& r = *result;
     const std::string text = csv ? reportToCsv(r) : reportToJson(r);
+    phaseMark("report: format");
     if (out == QStringLiteral("-")) {
         std::fwrite(text.data(), 1, text.size(), stdout);
     } else {
@@ -251,6 +257,7 @@ int runReport(const QStringList& args)
             return fail(QStringLiteral("cannot write %1: %2").arg(out, file.errorString()));
         }
     }
+    phaseMark("report: write");
     if (parser.isSet(QStringLiteral("save-reference"))) {
         const auto profile = buildReferenceProfile(r.log->table, r.snapshot, r.options.drift);
         if (!profile) {

@@ -1,6 +1,8 @@
 // One binary: the GUI, and headless subcommands over the same core.
 #include "cli_common.h"
 
+#include "util/phase_timer.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <cstring>
@@ -48,7 +50,9 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         QStringList args = QCoreApplication::arguments();
         args.removeAt(1);
-        return runReport(args);
+        const int rc = runReport(args);
+        vigil::phaseMark("report: return (frees)");
+        return rc;
     }
     if (argIs(argc, argv, "scrape")) {
         QCoreApplication app(argc, argv);

@@ -10,10 +10,12 @@
 #include "engine/drift_cbpe.h"
 #include "engine/drift_decisions.h"
 #include "engine/drift_pair.h"
+#include "engine/drift_pool_times.h"
 #include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
 #include "engine/reference_profile.h"
 #include "engine/window.h"
+#include "util/phase_timer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -409,6 +411,7 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     DriftSnapshot out;
     if (snapshot.windows.empty())
         return out;
+    phaseMark("drift: enter");
     const bool separate = options.referenceTable != nullptr;
     const LogTable& refTable = separate ? *options.referenceTable : table;
     std::vector<std::uint32_t> refRows;
@@ -452,6 +455,7 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     const WindowRows rows(table.tsMs, starts, ends, options.maxRowsPerWindow);
     out.sampled = rows.sampled();
 
+    phaseMark("drift: reference + window rows");
     const std::size_t nFeatures = features.value().size();
     std::vector<std::vector<FeatureDrift>> perWindow(starts.size(), std::vector<FeatureDrift>(nFeatures));
     out.windows.resize(starts.size());
@@ -477,9 +481,14 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         }
     };
     std::atomic<std::size_t> next{0};
+    DriftPoolTimes times(phaseTimingsEnabled() ? tasks : 0);
     const auto work = [&] {
-        for (std::size_t t = next++; t < tasks && !stop.stop_requested(); t = next++)
+        const unsigned thread = times.join();
+        for (std::size_t t = next++; t < tasks && !stop.stop_requested(); t = next++) {
+            const double begin = times.now();
             runTask(t);
+            times.record(t, thread, begin);
+        }
     };
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = std::min<unsigned>(threads, static_cast<unsigned>(tasks));
@@ -488,6 +497,12 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         pool.emplace_back(work);
     work();
     pool.clear();
+    phaseMark("drift: pool");
+    times.print({{"PCA fit", 0, 1},
+                 {"concept drift", 1, 2},
+                 {"CBPE", 2, 3},
+                 {"features", 3, 3 + nFeatures},
+                 {"PCA windows", 3 + nFeatures, tasks}});
     if (stop.stop_requested())
         return Error{"cancelled"};
     pca.band(options.thresholdSigmas, out.windows);
@@ -498,6 +513,7 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         out.windows[w].sampled = rows.rowsOf(w).size() < snapshot.windows[w].rows;
     }
     decide(out.windows, inReference, options);
+    phaseMark("drift: decide");
     Result<DriftSnapshot> result(std::move(out));
     if (!result->windows.empty())
         for (const auto& name : unknownDecisionFeatures(result->windows.front().features, options))

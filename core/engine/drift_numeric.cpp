@@ -12,6 +12,9 @@ namespace vigil {
 
 namespace {
 
+// bounds() counts a cell of up to this many values without branches.
+constexpr std::size_t kFixedScan = 4;
+
 // First index >= from with !(a[i] < x) (lower) or a[i] > x (upper), searching outwards from
 // `from` first: consecutive window values are usually close together in the reference.
 template <typename Less> std::size_t gallop(std::span<const double> a, std::size_t from, Less less)
@@ -82,9 +85,10 @@ PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std
     const std::vector<double>& a = ref.sorted;
     if (a.empty() || finite.size() != a.size() || a.size() >= std::numeric_limits<std::uint32_t>::max())
         return;
-    // About two values a cell for a smooth distribution; a crowded cell (heavy tails, ties)
-    // is still correct, its search is only longer.
-    const std::size_t cells = a.size() / 2 + 1;
+    // Half a value a cell on average, so that even the central cells of a bell-shaped
+    // distribution (three to four times the average density) mostly fit bounds' fixed scan;
+    // a crowded cell (heavy tails, ties) is still correct, its search is only longer.
+    const std::size_t cells = 2 * a.size() + 1;
     cellMin = a.front();
     const double span = a.back() - a.front();
     cellScale = span > 0.0 && std::isfinite(span) ? static_cast<double>(cells) / span : 0.0;
@@ -115,6 +119,18 @@ PreparedNumericReference::Bounds PreparedNumericReference::bounds(double x) cons
     const std::size_t lo = cellStart[c];
     const std::size_t hi = cellStart[c + 1];
     const double* a = ref.sorted.data();
+    if (hi - lo <= kFixedScan && lo + kFixedScan <= ref.sorted.size()) {
+        // The usual cell: a count over a fixed number of values instead of a loop whose exit
+        // the branch predictor misses at nearly every value. The values past the cell are
+        // above x (see the constructor), so counting them changes nothing.
+        std::size_t below = lo;
+        std::size_t atOrBelow = lo;
+        for (std::size_t k = 0; k < kFixedScan; ++k) {
+            below += static_cast<std::size_t>(a[lo + k] < x);
+            atOrBelow += static_cast<std::size_t>(a[lo + k] <= x);
+        }
+        return {below, atOrBelow};
+    }
     if (hi - lo <= 16) {
         std::size_t below = lo;
         std::size_t atOrBelow = lo;

@@ -3,6 +3,7 @@
 #include "engine/bounded_pipeline.h"
 #include "engine/drift_analysis.h"
 #include "engine/label_source.h"
+#include "util/phase_timer.h"
 
 #include <chrono>
 #include <exception>
@@ -63,6 +64,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
         if (!snapshot) {
             return snapshot.error();
         }
+        phaseMark("analyze");
         if (options.drift.enabled) {
             auto drift = computeDrift(log->table, snapshot.value(), options.drift, stop);
             if (!drift) {
@@ -70,6 +72,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeLog(std::shared_ptr<const LoadedL
             }
             snapshot.warnings.insert(snapshot.warnings.end(), drift.warnings.begin(), drift.warnings.end());
             snapshot.value().drift = std::move(drift.value());
+            phaseMark("drift: return");
         }
         auto result = std::make_shared<AnalysisResult>();
         result->log = std::move(log);

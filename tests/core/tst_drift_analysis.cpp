@@ -273,6 +273,14 @@ class TestDriftAnalysis : public QObject
         QTest::newRow("constant") << QStringLiteral("constant") << 50;
         QTest::newRow("one value") << QStringLiteral("normal") << 1;
         QTest::newRow("range beyond DBL_MAX") << QStringLiteral("huge") << 1000;
+        // bounds() counts a cell of up to four values with a fixed, masked scan: cells of
+        // 1 to 6 equal values, evenly spread values, and references so short that the scan
+        // would run past their end.
+        QTest::newRow("runs of 1-6 equal values") << QStringLiteral("runs") << 4000;
+        QTest::newRow("uniform") << QStringLiteral("uniform") << 4000;
+        for (const int small : {2, 3, 4, 5, 8})
+            QTest::newRow(qPrintable(QStringLiteral("normal, %1 values").arg(small)))
+                << QStringLiteral("normal") << small;
     }
     void cellBoundsEqualBinarySearch()
     {
@@ -291,6 +299,11 @@ class TestDriftAnalysis : public QObject
                 ref.push_back(4.5);
             else if (shape == QLatin1String("huge"))
                 ref.push_back(std::clamp(z * 6e307, -1.7e308, 1.7e308));
+            else if (shape == QLatin1String("uniform"))
+                ref.push_back(static_cast<double>(i) / n);
+            else if (shape == QLatin1String("runs"))
+                for (int r = 0; r <= i % 6 && static_cast<int>(ref.size()) < n; ++r)
+                    ref.push_back(std::round(z * 1000.0) / 1000.0);
             else
                 ref.push_back(z);
         }
@@ -301,6 +314,12 @@ class TestDriftAnalysis : public QObject
         for (int i = 0; i <= 2000; ++i) {
             const double t = i / 2000.0; // no overflow even when the range itself overflows
             queries.push_back(a.front() * (1 - t) + a.back() * t);
+        }
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            queries.push_back(std::nextafter(a[i], -1e308));
+            queries.push_back(std::nextafter(a[i], 1e308));
+            if (i + 1 < a.size())
+                queries.push_back(a[i] / 2 + a[i + 1] / 2); // no overflow on the huge range
         }
         queries.push_back(-std::numeric_limits<double>::max());
         queries.push_back(std::numeric_limits<double>::max());
