@@ -2,6 +2,7 @@
 
 #include "engine/concept_drift_stream.h"
 #include "engine/drift_analysis.h"
+#include "engine/drift_reference_cache.h"
 #include "engine/label_source.h"
 #include "engine/oversized_window.h"
 #include "engine/spill_batches.h"
@@ -68,6 +69,8 @@ class BatchRunner
         m_windowOptions.drift.enabled = false;
         m_driftOptions = options.drift;
         m_driftOptions.conceptDrift = false; // over the whole stream, by m_concept
+        // The reference is prepared by the first batch's drift and reused by the others.
+        m_driftOptions.referenceCache = std::make_shared<DriftReferenceCache>();
         if (reference) {
             m_driftOptions.referenceStartMs = reference->first;
             m_driftOptions.referenceEndMs = reference->second;
@@ -199,13 +202,18 @@ class BatchRunner
         m_out.excludedMissingPrediction += part.excludedMissingPrediction;
     }
 
-    // The batch's rows plus the reference's (at their parity), scored as computeDrift scores
-    // the whole log: the reference windows, the band and the decisions come out the same in
-    // every batch, and each batch keeps its own windows.
+    // The first batch's rows plus the reference's (at their parity), scored as computeDrift
+    // scores the whole log: the reference windows, the bands and the decisions come out the
+    // same; the reference cache keeps them, so later batches read only their own rows. Each
+    // batch also reads the window before its first, which the two-window pool of a small
+    // window pairs it with (docs/DRIFT.md, "drifted"), and keeps only its own windows.
     std::optional<Error> driftOf(const SpillBatch& batch)
     {
-        auto rows =
-            detail::gatherRows(m_log, batch.startMs, batch.endMs, m_reference, m_reference.has_value());
+        const bool withReference = !m_driftOptions.referenceCache->filled;
+        const auto reference = withReference ? m_reference : std::nullopt;
+        const std::int64_t from =
+            batch.firstWindow > 0 ? m_plan.windows[batch.firstWindow - 1].startMs : batch.startMs;
+        auto rows = detail::gatherRows(m_log, from, batch.endMs, reference, reference.has_value());
         if (!rows)
             return rows.error();
         if (m_plan.anyLabel && !hasAnyValid(rows->label))

@@ -11,6 +11,7 @@
 #include "engine/drift_decisions.h"
 #include "engine/drift_pair.h"
 #include "engine/drift_pool_times.h"
+#include "engine/drift_reference_cache.h"
 #include "engine/drift_rolling.h"
 #include "engine/drift_rows.h"
 #include "engine/reference_profile.h"
@@ -119,11 +120,18 @@ Result<std::vector<FeatureSource>> featureSources(const LogTable& table, const L
 // Scores every window of one feature against its reference (built once).
 void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows, const WindowRows& rows,
                   std::vector<std::vector<FeatureDrift>>& out, std::size_t featureIndex,
-                  std::size_t pairBelowRows)
+                  std::size_t pairBelowRows, DriftReferenceCache* cache)
 {
     if (f.numeric) {
-        const auto refValues = gatherNumeric(*f.refNumeric, refRows);
-        const PreparedNumericReference ref(NumericReference::build(refValues));
+        std::shared_ptr<const PreparedNumericReference> prepared =
+            cache ? cache->numeric[featureIndex] : nullptr;
+        if (!prepared) {
+            prepared = std::make_shared<const PreparedNumericReference>(
+                NumericReference::build(gatherNumeric(*f.refNumeric, refRows)));
+            if (cache)
+                cache->numeric[featureIndex] = prepared;
+        }
+        const PreparedNumericReference& ref = *prepared;
         std::vector<double> values; // reused: one allocation per feature, not per window
         NumericPairScorer pair(pairBelowRows);
         for (std::size_t w = 0; w < rows.windows(); ++w) {
@@ -142,8 +150,14 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
         }
         return;
     }
-    const auto refCodes = gatherCodes(*f.refCategorical, refRows, f.refRemap.empty() ? nullptr : &f.refRemap);
-    const CategoricalReference ref = CategoricalReference::build(refCodes);
+    std::shared_ptr<const CategoricalReference> prepared = cache ? cache->categorical[featureIndex] : nullptr;
+    if (!prepared) {
+        prepared = std::make_shared<const CategoricalReference>(CategoricalReference::build(
+            gatherCodes(*f.refCategorical, refRows, f.refRemap.empty() ? nullptr : &f.refRemap)));
+        if (cache)
+            cache->categorical[featureIndex] = prepared;
+    }
+    const CategoricalReference& ref = *prepared;
     CategoricalPairScorer pair(pairBelowRows);
     for (std::size_t w = 0; w < rows.windows(); ++w) {
         auto codes = gatherCodes(*f.categorical, rows.rowsOf(w), nullptr);
@@ -240,8 +254,8 @@ class Multivariate
 {
   public:
     Multivariate(const std::vector<FeatureSource>& features, std::span<const std::uint32_t> refRows,
-                 const WindowRows& rows, const std::vector<bool>& inReference)
-        : m_features(features), m_refRows(refRows), m_rows(rows), m_inReference(inReference)
+                 const WindowRows& rows, const std::vector<bool>& inReference, DriftReferenceCache* cache)
+        : m_features(features), m_refRows(refRows), m_rows(rows), m_inReference(inReference), m_cache(cache)
     {
     }
 
@@ -297,6 +311,17 @@ class Multivariate
   private:
     void fitOnce()
     {
+        if (m_cache && m_cache->filled) {
+            m_pca = m_cache->pca;
+            return;
+        }
+        fitReference();
+        if (m_cache)
+            m_cache->pca = m_pca;
+    }
+
+    void fitReference()
+    {
         if (std::none_of(m_features.begin(), m_features.end(),
                          [](const FeatureSource& f) { return f.inPca; }))
             return;
@@ -319,6 +344,7 @@ class Multivariate
     std::span<const std::uint32_t> m_refRows;
     const WindowRows& m_rows;
     const std::vector<bool>& m_inReference;
+    DriftReferenceCache* m_cache;
     std::once_flag m_fitted;
     std::optional<PcaReconstruction> m_pca;
 };
@@ -401,6 +427,30 @@ DriftReferenceInfo defaultReference(const AnalysisSnapshot& snapshot)
 
 } // namespace
 
+namespace {
+
+// The bands of every call come from the reference windows' statistics of the first one (whose
+// table held their rows); later calls see those windows empty and take them from the cache.
+void shareReferenceWindows(DriftReferenceCache& cache, bool reuse, const std::vector<bool>& inReference,
+                           std::vector<std::vector<FeatureDrift>>& perWindow,
+                           std::vector<WindowDrift>& windows)
+{
+    for (std::size_t w = 0; w < inReference.size(); ++w) {
+        if (!inReference[w])
+            continue;
+        if (reuse) {
+            perWindow[w] = cache.referenceFeatures.at(w);
+            windows[w].multivariate.reconstructionError = cache.referenceErrors.at(w);
+        } else {
+            cache.referenceFeatures[w] = perWindow[w];
+            cache.referenceErrors[w] = windows[w].multivariate.reconstructionError;
+        }
+    }
+    cache.filled = true;
+}
+
+} // namespace
+
 Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot& snapshot,
                                    const DriftOptions& options, std::stop_token stop)
 {
@@ -414,8 +464,12 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     phaseMark("drift: enter");
     const bool separate = options.referenceTable != nullptr;
     const LogTable& refTable = separate ? *options.referenceTable : table;
+    DriftReferenceCache* cache = options.referenceCache.get();
+    const bool reuse = cache && cache->filled;
     std::vector<std::uint32_t> refRows;
-    if (separate) {
+    if (reuse) {
+        out.reference = cache->reference; // this table need not hold the reference rows
+    } else if (separate) {
         if (refTable.rows() == 0)
             return Error{"drift: the reference log has no rows"};
         const auto [lo, hi] = std::minmax_element(refTable.tsMs.begin(), refTable.tsMs.end());
@@ -435,14 +489,17 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
         }
         refRows = rowsInRange(table.tsMs, out.reference.startMs, out.reference.endMs);
     }
-    out.reference.rows = refRows.size();
-    if (refRows.empty())
+    if (!reuse)
+        out.reference.rows = refRows.size();
+    if (refRows.empty() && !reuse)
         return Error{"drift: the reference has no rows (" +
                      std::string(separate ? "reference file" : "range") + " selects nothing)"};
 
     auto features = featureSources(table, refTable, separate);
     if (!features)
         return features.error();
+    if (cache && !reuse)
+        cache->reference = out.reference;
     std::vector<std::int64_t> starts;
     std::vector<std::int64_t> ends;
     std::vector<bool> inReference;
@@ -462,7 +519,11 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     // Independent tasks spread over threads, the longest first: the PCA fit, the error-stream
     // detectors (one pass over every row), CBPE (it writes only `estimated`), each feature (its
     // reference sorted once), then the PCA score of each window (by then the fit is done).
-    Multivariate pca(features.value(), refRows, rows, inReference);
+    if (cache && !reuse) {
+        cache->numeric.assign(nFeatures, nullptr);
+        cache->categorical.assign(nFeatures, nullptr);
+    }
+    Multivariate pca(features.value(), refRows, rows, inReference, cache);
     const std::size_t tasks = 3 + nFeatures + starts.size();
     const auto runTask = [&](std::size_t t) {
         if (t == 0) {
@@ -471,11 +532,15 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
             if (options.conceptDrift)
                 out.conceptDrift = conceptDrift(table, snapshot);
         } else if (t == 2) {
-            if (const auto calibrator = cbpeCalibrator(refTable, refRows))
+            const auto calibrator = reuse ? cache->calibrator : cbpeCalibrator(refTable, refRows);
+            if (cache && !reuse)
+                cache->calibrator = calibrator;
+            if (calibrator)
                 estimatePerformance(table, snapshot, rows, *calibrator, out.windows);
         } else if (t < 3 + nFeatures) {
             const FeatureSource& f = features.value()[t - 3];
-            scoreFeature(f, refRows, rows, perWindow, t - 3, featureDecision(f.name, options).pairBelowRows);
+            scoreFeature(f, refRows, rows, perWindow, t - 3, featureDecision(f.name, options).pairBelowRows,
+                         cache);
         } else {
             pca.scoreWindow(t - 3 - nFeatures, out.windows);
         }
@@ -505,6 +570,8 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
                  {"PCA windows", 3 + nFeatures, tasks}});
     if (stop.stop_requested())
         return Error{"cancelled"};
+    if (cache)
+        shareReferenceWindows(*cache, reuse, inReference, perWindow, out.windows);
     pca.band(options.thresholdSigmas, out.windows);
 
     for (std::size_t w = 0; w < starts.size(); ++w) {

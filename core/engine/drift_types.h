@@ -12,7 +12,8 @@
 
 namespace vigil {
 
-struct ReferenceProfile; // engine/reference_profile.h
+struct ReferenceProfile;    // engine/reference_profile.h
+struct DriftReferenceCache; // engine/drift_reference_cache.h
 
 // Per-feature decision settings (config "drift.features"); unset values use DriftOptions'.
 struct FeatureDecisionOptions
@@ -55,6 +56,9 @@ struct DriftOptions
     bool conceptDrift = true;       // ADWIN/DDM over the error stream
     // A saved reference (reference_profile.h); takes precedence over the table and range.
     std::shared_ptr<const ReferenceProfile> profile;
+    // Set by a caller that scores one log in several calls (drift_reference_cache.h): the
+    // reference is prepared by the first call and reused by the next.
+    std::shared_ptr<DriftReferenceCache> referenceCache;
 };
 
 struct FeatureDrift
