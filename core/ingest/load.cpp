@@ -537,13 +537,8 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_nonNumeric.assign(m_plan->dests.size(), 0);
     m_log.table = makeEmptyTable(*m_plan);
     m_merger = std::make_unique<TableMerger>(m_log.table);
-    if (m_options.memoryBudgetBytes > 0) {
-        auto store = SpillStore::create(m_options.spillDir);
-        if (!store)
-            return store.error();
-        m_log.spill = std::move(store.value());
-        m_merger->spillTo(m_log.spill.get(), m_options.memoryBudgetBytes);
-    }
+    if (m_options.memoryBudgetBytes > 0)
+        m_merger->spillTo(m_options.spillDir, m_options.memoryBudgetBytes);
     if (m_avgRecordBytes > 0) {
         // Untouched reserved pages cost no memory, so a generous estimate is cheap.
         const double estimate = static_cast<double>(m_totalBytes) / m_avgRecordBytes * 1.05 + 16;
@@ -579,8 +574,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_pool.reset();
     if (!m_merger->finishSpill())
         return *m_merger->spillError();
-    if (m_log.spill && m_log.spill->chunks().empty())
-        m_log.spill.reset(); // it fitted
+    m_log.spill = m_merger->spillStore(); // null when the log fitted
     m_log.spilledRows = m_log.spill ? m_log.spill->rows() : 0;
     m_log.memoryBudgetBytes = m_options.memoryBudgetBytes;
 
