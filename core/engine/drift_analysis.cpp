@@ -123,13 +123,18 @@ void scoreFeature(const FeatureSource& f, std::span<const std::uint32_t> refRows
                   std::size_t pairBelowRows, DriftReferenceCache* cache)
 {
     if (f.numeric) {
-        std::shared_ptr<const PreparedNumericReference> prepared =
-            cache ? cache->numeric[featureIndex] : nullptr;
-        if (!prepared) {
-            prepared = std::make_shared<const PreparedNumericReference>(
-                NumericReference::build(gatherNumeric(*f.refNumeric, refRows)));
+        // The cache keeps the sorted reference only (8 bytes a value); the index and prefix
+        // sums (24 more) are rebuilt per call in one linear pass, so that a large reference
+        // does not hold four times its size for the whole report.
+        const std::shared_ptr<const NumericReference> cached = cache ? cache->numeric[featureIndex] : nullptr;
+        std::optional<PreparedNumericReference> prepared;
+        if (cached) {
+            prepared.emplace(NumericReference(*cached));
+        } else {
+            NumericReference built = NumericReference::build(gatherNumeric(*f.refNumeric, refRows));
             if (cache)
-                cache->numeric[featureIndex] = prepared;
+                cache->numeric[featureIndex] = std::make_shared<const NumericReference>(built);
+            prepared.emplace(std::move(built));
         }
         const PreparedNumericReference& ref = *prepared;
         std::vector<double> values; // reused: one allocation per feature, not per window

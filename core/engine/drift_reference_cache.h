@@ -7,6 +7,7 @@
 // of their own windows, and give the same numbers as one call over the whole log.
 #include "drift/categorical_drift.h"
 #include "drift/cbpe.h"
+#include "drift/numeric_drift.h"
 #include "drift/pca_reconstruction.h"
 #include "engine/drift_analysis.h"
 
@@ -22,8 +23,9 @@ struct DriftReferenceCache
 {
     bool filled = false;
     DriftReferenceInfo reference;
-    // By feature index (featureSources' order); the slot of the other kind stays empty.
-    std::vector<std::shared_ptr<const PreparedNumericReference>> numeric;
+    // By feature index (featureSources' order); the slot of the other kind stays empty. The
+    // numeric reference without its search index and prefix sums, which cost 3x its values.
+    std::vector<std::shared_ptr<const NumericReference>> numeric;
     std::vector<std::shared_ptr<const CategoricalReference>> categorical;
     std::optional<PcaReconstruction> pca; // empty when the fit was impossible
     std::optional<IsotonicCalibrator> calibrator;
