@@ -2,6 +2,7 @@
 //             [--labels | --label-values NAME | --series MATCHER...] --out FILE.json
 #include "cli_common.h"
 #include "cli_time.h"
+#include "prom_json.h"
 
 #include "net/prom_query_client.h"
 #include "report/json_writer.h"
@@ -14,45 +15,19 @@
 namespace vigil::cli {
 namespace {
 
-// NaN and infinities stay data, spelled as Prometheus spells them.
-void writeNumber(JsonWriter& w, double v)
-{
-    if (std::isnan(v))
-        w.value("NaN");
-    else if (std::isinf(v))
-        w.value(v > 0 ? "+Inf" : "-Inf");
-    else
-        w.value(v);
-}
-
-void writeLabels(JsonWriter& w, const char* key, const PromLabelSet& labels)
-{
-    w.key(key).beginObject();
-    for (const auto& [k, v] : labels)
-        w.field(k, v);
-    w.endObject();
-}
-
-void writePoint(JsonWriter& w, const PromPoint& p)
-{
-    w.beginArray().value(p.timestampMs);
-    writeNumber(w, p.value);
-    w.endArray();
-}
-
 void writeHistogram(JsonWriter& w, const NativeHistogramSample& h)
 {
     w.beginObject().field("t", h.timestampMs);
     w.key("count");
-    writeNumber(w, h.count);
+    writePromNumber(w, h.count);
     w.key("sum");
-    writeNumber(w, h.sum);
+    writePromNumber(w, h.sum);
     w.key("buckets").beginArray();
     for (const auto& b : h.buckets) {
         w.beginArray().value(b.boundaryRule);
-        writeNumber(w, b.lower);
-        writeNumber(w, b.upper);
-        writeNumber(w, b.count);
+        writePromNumber(w, b.lower);
+        writePromNumber(w, b.upper);
+        writePromNumber(w, b.count);
         w.endArray();
     }
     w.endArray().endObject();
@@ -116,17 +91,17 @@ std::string toJson(const RequestInfo& req, const QueryResponse& r)
         w.field("result_type", resultTypeName(r.resultType));
         if (r.resultType == QueryResultType::Scalar) {
             w.key("scalar");
-            writePoint(w, r.scalar);
+            writePromPoint(w, r.scalar);
         } else if (r.resultType == QueryResultType::String) {
             w.key("string").beginArray().value(r.stringTimeMs).value(r.stringValue).endArray();
         } else {
             w.key("series").beginArray();
             for (const QuerySeries& s : r.series) {
                 w.beginObject();
-                writeLabels(w, "metric", s.metric);
+                writePromLabels(w, "metric", s.metric);
                 w.key("points").beginArray();
                 for (const auto& p : s.values)
-                    writePoint(w, p);
+                    writePromPoint(w, p);
                 w.endArray();
                 if (!s.histograms.empty()) {
                     w.key("histograms").beginArray();
@@ -149,7 +124,7 @@ std::string toJson(const RequestInfo& req, const QueryResponse& r)
         w.key("series").beginArray();
         for (const auto& labels : r.labelSets) {
             w.beginObject();
-            writeLabels(w, "metric", labels);
+            writePromLabels(w, "metric", labels);
             w.endObject();
         }
         w.endArray();

@@ -4,9 +4,11 @@
 #include "cli_common.h"
 #include "engine/follow_session.h"
 #include "engine/window.h"
+#include "ingest/log_sources.h"
 #include "report/report.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <atomic>
 #include <chrono>
@@ -101,8 +103,14 @@ int runReportFollow(const QCommandLineParser& parser, const QStringList& logs, c
     if (parser.isSet(QStringLiteral("reference-file")))
         return fail(QStringLiteral("--reference-file cannot be combined with --follow (use --reference)"));
     for (const QString& log : logs) {
-        if (!QFileInfo::exists(log))
+        if (QFileInfo::exists(log))
+            continue;
+        if (!log.contains(QRegularExpression(QStringLiteral("[*?[]"))))
             return fail(QStringLiteral("%1: no such file").arg(log));
+        // A glob of rotated logs: the older matches are read once, the newest followed.
+        auto matched = ingest::expandLogSources({log.toStdString()});
+        if (!matched)
+            return fail(QString::fromStdString(matched.error().message));
     }
     const bool withLabels = labels && !labels->path.empty();
     if (withLabels && !QFileInfo::exists(QString::fromStdString(labels->path)))

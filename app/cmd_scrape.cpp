@@ -1,5 +1,6 @@
 // vigil scrape URL... [--interval 5s] [--duration 60s] [--timeout 2s] --out FILE.json
 #include "cli_common.h"
+#include "prom_json.h"
 
 #include "duration_arg.h"
 
@@ -14,44 +15,18 @@
 namespace vigil::cli {
 namespace {
 
-// Sample values keep NaN and infinities as the exposition spells them: data, not null.
-void writeNumber(JsonWriter& w, double v)
-{
-    if (std::isnan(v))
-        w.value("NaN");
-    else if (std::isinf(v))
-        w.value(v > 0 ? "+Inf" : "-Inf");
-    else
-        w.value(v);
-}
-
-void writeLabels(JsonWriter& w, const std::vector<std::pair<std::string, std::string>>& labels)
-{
-    w.key("labels").beginObject();
-    for (const auto& [k, v] : labels)
-        w.field(k, v);
-    w.endObject();
-}
-
-void writePoint(JsonWriter& w, const PromPoint& p)
-{
-    w.beginArray().value(p.timestampMs);
-    writeNumber(w, p.value);
-    w.endArray();
-}
-
 void writePoints(JsonWriter& w, const std::vector<PromPoint>& points)
 {
     w.key("points").beginArray();
     for (const auto& p : points)
-        writePoint(w, p);
+        writePromPoint(w, p);
     w.endArray();
 }
 
 void writePoints(JsonWriter& w, const PointHistory& points)
 {
     w.key("points").beginArray();
-    points.forEach([&](const PromPoint& p) { writePoint(w, p); });
+    points.forEach([&](const PromPoint& p) { writePromPoint(w, p); });
     w.endArray();
 }
 
@@ -81,7 +56,7 @@ std::string toJson(const ScrapeSnapshot& snap)
         for (const auto& [key, s] : ep.series) {
             w.beginObject().field("name", s.name).field("family", s.family);
             w.field("type", metricTypeName(s.type));
-            writeLabels(w, s.labels);
+            writePromLabels(w, "labels", s.labels);
             writePoints(w, s.points);
             w.endObject();
         }
@@ -89,7 +64,7 @@ std::string toJson(const ScrapeSnapshot& snap)
         w.key("rates").beginArray();
         for (const CounterRate& r : counterRates(ep)) {
             w.beginObject().field("name", r.series->name);
-            writeLabels(w, r.series->labels);
+            writePromLabels(w, "labels", r.series->labels);
             w.field("rate", r.overall);
             writePoints(w, r.perInterval);
             w.endObject();
@@ -98,16 +73,16 @@ std::string toJson(const ScrapeSnapshot& snap)
         w.key("quantiles").beginArray();
         for (const HistogramQuantiles& h : histogramQuantiles(ep)) {
             w.beginObject().field("family", h.family);
-            writeLabels(w, h.labels);
+            writePromLabels(w, "labels", h.labels);
             w.key("points").beginArray();
             for (const auto& p : h.points) {
                 w.beginObject().field("t", p.timestampMs);
                 w.key("p50");
-                writeNumber(w, p.p50);
+                writePromNumber(w, p.p50);
                 w.key("p90");
-                writeNumber(w, p.p90);
+                writePromNumber(w, p.p90);
                 w.key("p99");
-                writeNumber(w, p.p99);
+                writePromNumber(w, p.p99);
                 w.endObject();
             }
             w.endArray().endObject();

@@ -1,6 +1,7 @@
 // Writes the benchmark log: N rows of the default record shape with 20 numeric and
 // 5 categorical features (~500 bytes a row), deterministic. Never committed.
-// Usage: bench_generate_log OUT.jsonl [rows=1000000]
+// Usage: bench_generate_log OUT.jsonl|- [rows=1000000]   (- = standard output, to pipe the
+// rows straight into `vigil report -`)
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,7 +16,8 @@ int main(int argc, char** argv)
         return 2;
     }
     const long long rows = argc > 2 ? std::atoll(argv[2]) : 1'000'000;
-    std::FILE* out = std::fopen(argv[1], "wb");
+    const bool toStdout = std::string(argv[1]) == "-";
+    std::FILE* out = toStdout ? stdout : std::fopen(argv[1], "wb");
     if (!out) {
         std::perror(argv[1]);
         return 2;

@@ -42,6 +42,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStatusBar>
@@ -726,7 +727,8 @@ void MainWindow::startFollow()
     if (const QVariant chosen = m_windowSize->currentData(); chosen.isValid())
         config.windowMs = chosen.value<qint64>();
     for (const QString& p : m_paths) {
-        if (!QFileInfo::exists(p)) {
+        // A glob is expanded by the follower, which reports one that matches nothing.
+        if (!QFileInfo::exists(p) && !p.contains(QRegularExpression(QStringLiteral("[*?[]")))) {
             m_follower->stop();
             onFailed(tr("%1: no such file").arg(p));
             return;

@@ -62,6 +62,8 @@ class BatchRunner
           m_concept(plan.predictionKind, options.threshold, plan.windowMs)
     {
         m_schema = log.schema;
+        m_analysisArrays = detail::analysisArrays(log.table);
+        m_driftArrays = detail::driftArrays(log.table);
         m_schema.mapping.predictionKind = plan.predictionKind;
         m_windowOptions = options;
         m_windowOptions.windowMs = plan.windowMs;
@@ -168,7 +170,8 @@ class BatchRunner
     std::optional<Error> analyzeBatch(const SpillBatch& batch)
     {
         {
-            auto rows = detail::gatherRows(m_log, batch.startMs, batch.endMs);
+            auto rows =
+                detail::gatherRows(m_log, batch.startMs, batch.endMs, std::nullopt, false, &m_analysisArrays);
             if (!rows)
                 return rows.error();
             auto part = analyze(rows.value(), m_schema, m_windowOptions, m_stop);
@@ -204,8 +207,8 @@ class BatchRunner
     // every batch, and each batch keeps its own windows.
     std::optional<Error> driftOf(const SpillBatch& batch)
     {
-        auto rows =
-            detail::gatherRows(m_log, batch.startMs, batch.endMs, m_reference, m_reference.has_value());
+        auto rows = detail::gatherRows(m_log, batch.startMs, batch.endMs, m_reference,
+                                       m_reference.has_value(), &m_driftArrays);
         if (!rows)
             return rows.error();
         if (m_plan.anyLabel && !hasAnyValid(rows->label))
@@ -230,6 +233,8 @@ class BatchRunner
     std::optional<std::pair<std::int64_t, std::int64_t>> m_reference;
     std::stop_token m_stop;
     InferredSchema m_schema;
+    std::vector<bool> m_analysisArrays; // the columns each step reads from the spill file
+    std::vector<bool> m_driftArrays;
     AnalysisOptions m_windowOptions;
     DriftOptions m_driftOptions;
     AnalysisSnapshot m_out;

@@ -212,8 +212,33 @@ std::vector<SpillBatch> cutBatches(const SpillPlan& plan, std::uint64_t maxRows)
     return batches;
 }
 
+std::vector<bool> analysisArrays(const LogTable& layout)
+{
+    std::size_t count = 0;
+    ingest::forEachColumn(
+        layout, [&](const auto&) { ++count; }, [&](const StringColumn&) { count += 3; });
+    std::vector<bool> arrays(count, true);
+    arrays[ingest::kSpillModel] = false;
+    arrays[count - 3] = false; // request ids
+    return arrays;
+}
+
+std::vector<bool> driftArrays(const LogTable& layout)
+{
+    std::vector<bool> arrays = analysisArrays(layout);
+    for (const std::size_t i :
+         {ingest::kSpillVersion, ingest::kSpillLatency, ingest::kSpillLatencyValid, ingest::kSpillStatus})
+        arrays[i] = false;
+    const std::size_t kpis =
+        ingest::kSpillFixedArrays + 2 * layout.numericFeatures.size() + layout.categoricalFeatures.size();
+    for (std::size_t k = 0; k < 2 * layout.kpis.size(); ++k)
+        arrays[kpis + k] = false;
+    return arrays;
+}
+
 Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
-                            std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity)
+                            std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity,
+                            const std::vector<bool>* arrays)
 {
     const SpillStore& store = *log.spill;
     LogTable table = log.table; // the layout and dictionaries; the columns are empty
@@ -244,7 +269,7 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
         }
         if (rows.empty())
             continue;
-        if (auto e = store.gather(c, rows, table))
+        if (auto e = store.gather(c, rows, table, arrays))
             return *e;
     }
     if (keepParity && size != table.rows())

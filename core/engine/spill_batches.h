@@ -55,9 +55,15 @@ std::vector<SpillBatch> cutBatches(const SpillPlan& plan, std::uint64_t maxRows)
 // number in the whole log (drift fits its PCA on even rows and scores the reference windows
 // on odd ones): a filler row (timestamp INT64_MIN, every value null) goes before a row
 // whose position would differ.
+// `arrays` (see SpillStore::gather) leaves out the columns the caller does not read.
 Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
                             std::optional<std::pair<std::int64_t, std::int64_t>> extra = std::nullopt,
-                            bool keepParity = false);
+                            bool keepParity = false, const std::vector<bool>* arrays = nullptr);
+
+// The arrays analyze() reads (all but the model and the request ids), and those drift reads
+// (timestamps, prediction, label, features).
+std::vector<bool> analysisArrays(const LogTable& layout);
+std::vector<bool> driftArrays(const LogTable& layout);
 
 // The rows with ts in [startMs, endMs), one spill chunk at a time (a table of that chunk's
 // rows in range, with the log's columns and dictionaries, and all its row indices), in the

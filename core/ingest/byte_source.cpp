@@ -4,8 +4,10 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 namespace vigil::ingest {
@@ -20,12 +22,78 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 constexpr std::size_t kInputBytes = 256u << 10;
 
-// The file, with the magic bytes already read to detect the compression handed
-// back first (no seek, so that pipes work too).
+// Standard input ("-") for every reader in the process: the loader opens a log several
+// times (format sniff, schema sample, the read itself), and a pipe can be read only once,
+// so its first kReplayBytes are kept and handed out again; past them it is streamed to
+// the one reader that gets there, in order.
+class StdinReplay
+{
+  public:
+    static constexpr std::size_t kReplayBytes = (16u << 20) + (64u << 10);
+
+    static StdinReplay& instance()
+    {
+        static StdinReplay replay;
+        return replay;
+    }
+
+    // Bytes [pos, pos + size) of standard input; fewer only at its end or on an error.
+    std::size_t read(std::uint64_t pos, char* dst, std::size_t size, bool& ioError)
+    {
+        const std::lock_guard lock(m_mutex);
+        while (!m_eof && m_kept.size() < kReplayBytes && pos + size > m_kept.size() &&
+               m_consumed == m_kept.size())
+            keepMore();
+        std::size_t n = 0;
+        if (pos < m_kept.size()) {
+            n = static_cast<std::size_t>(std::min<std::uint64_t>(size, m_kept.size() - pos));
+            std::memcpy(dst, m_kept.data() + pos, n);
+        }
+        const std::uint64_t at = pos + n;
+        if (n == size || (m_eof && at >= m_consumed))
+            return n;
+        if (at != m_consumed) {
+            // Behind the stream head and no longer kept: only one reader can go past the replay.
+            ioError = true;
+            errno = ESPIPE;
+            return n;
+        }
+        const std::size_t got = std::fread(dst + n, 1, size - n, stdin);
+        m_consumed += got;
+        if (got < size - n) {
+            m_eof = true;
+            ioError = std::ferror(stdin) != 0;
+        }
+        return n + got;
+    }
+
+  private:
+    void keepMore()
+    {
+        const std::size_t old = m_kept.size();
+        const std::size_t want = std::min<std::size_t>(kReplayBytes - old, 1u << 20);
+        m_kept.resize(old + want);
+        const std::size_t got = std::fread(m_kept.data() + old, 1, want, stdin);
+        m_kept.resize(old + got);
+        m_consumed += got;
+        if (got < want)
+            m_eof = true;
+    }
+
+    std::mutex m_mutex;
+    std::string m_kept;
+    std::uint64_t m_consumed = 0;
+    bool m_eof = false;
+};
+
+// The file (or standard input), with the magic bytes already read to detect the
+// compression handed back first (no seek, so that pipes work too).
 class RawFile
 {
   public:
     RawFile(FilePtr file, std::string prefix) : m_file(std::move(file)), m_prefix(std::move(prefix)) {}
+    // Standard input, from byte `pos` on.
+    explicit RawFile(std::uint64_t pos) : m_stdin(true), m_stdinPos(pos) {}
 
     std::size_t read(char* dst, std::size_t size, bool& ioError)
     {
@@ -34,11 +102,17 @@ class RawFile
         m_prefixPos += n;
         if (n < size && !m_eof) {
             const std::size_t want = size - n;
-            const std::size_t got = std::fread(dst + n, 1, want, m_file.get());
+            std::size_t got = 0;
+            if (m_stdin) {
+                got = StdinReplay::instance().read(m_stdinPos, dst + n, want, ioError);
+                m_stdinPos += got;
+            } else {
+                got = std::fread(dst + n, 1, want, m_file.get());
+            }
             n += got;
             if (got < want) {
                 m_eof = true;
-                ioError = std::ferror(m_file.get()) != 0;
+                ioError = ioError || (!m_stdin && std::ferror(m_file.get()) != 0);
             }
         }
         return n;
@@ -50,6 +124,8 @@ class RawFile
     std::string m_prefix;
     std::size_t m_prefixPos = 0;
     bool m_eof = false;
+    bool m_stdin = false;
+    std::uint64_t m_stdinPos = 0;
 };
 
 class PlainSource final : public ByteSource
@@ -196,14 +272,20 @@ class ZstdSource final : public ByteSource
 
 std::unique_ptr<ByteSource> openByteSource(const std::string& path)
 {
-    FilePtr f(std::fopen(path.c_str(), "rb"));
-    if (!f)
-        return nullptr;
     std::string magic(4, '\0');
-    magic.resize(std::fread(magic.data(), 1, magic.size(), f.get()));
+    FilePtr f;
+    if (path == kStdinPath) {
+        bool ioError = false;
+        magic.resize(StdinReplay::instance().read(0, magic.data(), magic.size(), ioError));
+    } else {
+        f.reset(std::fopen(path.c_str(), "rb"));
+        if (!f)
+            return nullptr;
+        magic.resize(std::fread(magic.data(), 1, magic.size(), f.get()));
+    }
     const bool gzip = magic.size() >= 2 && magic.compare(0, 2, "\x1f\x8b") == 0;
     const bool zstd = magic.size() >= 4 && magic == std::string("\x28\xb5\x2f\xfd", 4);
-    RawFile raw(std::move(f), std::move(magic));
+    RawFile raw = f ? RawFile(std::move(f), std::move(magic)) : RawFile(0);
     if (gzip)
         return std::make_unique<GzipSource>(std::move(raw));
     if (zstd)

@@ -38,7 +38,12 @@ class ByteSource
     std::uint64_t m_diskBytes = 0;
 };
 
-// nullptr (errno set) when the file cannot be opened.
+// The path that means standard input (`zcat app.log.gz | vigil report -`).
+inline constexpr const char* kStdinPath = "-";
+
+// nullptr (errno set) when the file cannot be opened. kStdinPath reads standard input:
+// any number of sources may read its first 16 MiB (sniffing, sampling); past that, one
+// reader streams the rest, once (a second one gets ioError, errno ESPIPE).
 std::unique_ptr<ByteSource> openByteSource(const std::string& path);
 
 // "gzip", "zstd" or "" for error messages.

@@ -1,5 +1,6 @@
 #include "ingest/live_log.h"
 
+#include "ingest/byte_source.h"
 #include "ingest/csv_split.h"
 #include "ingest/infer_detail.h"
 #include "ingest/log_sources.h"
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 namespace vigil::ingest {
 
@@ -38,20 +38,31 @@ bool compressed(const std::string& path)
     return ext == ".gz" || ext == ".zst";
 }
 
+// Up to `bytes` of the file's text (decoded when it is .gz/.zst).
+std::string textPrefix(const std::string& path, std::size_t bytes)
+{
+    auto source = openByteSource(path);
+    if (!source)
+        return {};
+    std::string text(bytes, '\0');
+    std::size_t got = 0;
+    while (got < bytes) {
+        const std::size_t n = source->read(text.data() + got, bytes - got);
+        if (n == 0)
+            break;
+        got += n;
+    }
+    text.resize(got);
+    return text;
+}
+
 // The whole lines (records) at the start of the file, at most `rows` of them
 // after a CSV header; empty while there is none.
 std::string firstWholeLines(const std::string& path, LogFormat format, std::size_t rows)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    std::string text = textPrefix(path, kInferPrefixBytes);
+    if (text.empty())
         return {};
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size == 0)
-        return {};
-    std::string text(std::min<std::size_t>(kInferPrefixBytes, size), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
     std::size_t wanted = rows + (format == LogFormat::Csv ? 1 : 0);
     std::size_t pos = 0;
     std::size_t complete = 0;
@@ -83,10 +94,43 @@ std::string firstWholeLines(const std::string& path, LogFormat format, std::size
 } // namespace
 
 LiveLog::LiveLog(std::vector<std::string> paths, LoadOptions options, TailOptions tail)
-    : m_paths(std::move(paths)), m_options(std::move(options)), m_tailOptions(tail)
+    : m_given(std::move(paths)), m_options(std::move(options)), m_tailOptions(tail)
 {
     m_tailOptions.maxProblems = m_options.maxListedProblems;
-    m_log.paths = m_paths;
+    m_log.paths = m_given;
+}
+
+// Folders and globs become rotation groups (directory + base name, in loadLogs' order):
+// the last file of a group is the live one unless it is compressed.
+Result<bool> LiveLog::expandSources()
+{
+    for (const std::string& given : m_given) {
+        std::error_code ec;
+        const bool folder = fs::is_directory(given, ec);
+        const bool pattern = given.find_first_of("*?[") != std::string::npos && !fs::exists(given, ec);
+        if (!folder && !pattern) {
+            m_paths.push_back(given);
+            continue;
+        }
+        auto expanded = expandLogSources({given});
+        if (!expanded)
+            return expanded.error();
+        const std::vector<std::string>& files = expanded.value();
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            const fs::path p(files[i]);
+            const bool lastOfGroup =
+                i + 1 == files.size() || fs::path(files[i + 1]).parent_path() != p.parent_path() ||
+                logBaseName(fs::path(files[i + 1]).filename().string()) != logBaseName(p.filename().string());
+            if (lastOfGroup && !compressed(files[i]))
+                m_paths.push_back(files[i]);
+            else
+                m_history.push_back(files[i]);
+        }
+    }
+    m_log.paths = m_history;
+    m_log.paths.insert(m_log.paths.end(), m_paths.begin(), m_paths.end());
+    m_expanded = true;
+    return true;
 }
 
 LiveLog::~LiveLog() = default;
@@ -94,11 +138,10 @@ LiveLog::~LiveLog() = default;
 Result<bool> LiveLog::inferFromFirstLines()
 {
     const std::size_t rows = m_options.sampleRows == 0 ? 1000 : m_options.sampleRows;
-    for (const std::string& path : m_paths) {
-        std::ifstream probe(path, std::ios::binary);
-        std::string head(4096, '\0');
-        probe.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(probe.gcount()));
+    std::vector<std::string> candidates = m_history;
+    candidates.insert(candidates.end(), m_paths.begin(), m_paths.end());
+    for (const std::string& path : candidates) {
+        const std::string head = textPrefix(path, 4096);
         const LogFormat format = formatOf(path, m_options.format, head);
         const std::string text = firstWholeLines(path, format, rows);
         if (text.empty())
@@ -126,11 +169,14 @@ Result<bool> LiveLog::inferFromFirstLines()
         m_log.table = makeEmptyTable(*m_plan);
         m_merger = std::make_unique<TableMerger>(m_log.table);
         m_nonNumeric.assign(m_plan->dests.size(), 0);
-        for (const std::string& p : m_paths) {
+        const auto makeTail = [&](const std::string& p) {
             const LogFormat f = p == path ? format : formatOf(p, m_options.format, {});
-            m_tails.push_back(
-                std::make_unique<LogTail>(p, f == LogFormat::Auto ? format : f, *m_plan, m_tailOptions));
-        }
+            return std::make_unique<LogTail>(p, f == LogFormat::Auto ? format : f, *m_plan, m_tailOptions);
+        };
+        for (const std::string& p : m_history)
+            m_historyTails.push_back(makeTail(p));
+        for (const std::string& p : m_paths)
+            m_tails.push_back(makeTail(p));
         return true;
     }
     return false;
@@ -139,9 +185,16 @@ Result<bool> LiveLog::inferFromFirstLines()
 Result<std::size_t> LiveLog::poll(bool final, std::stop_token stop)
 {
     try {
+        if (!m_expanded) {
+            auto expanded = expandSources();
+            if (!expanded)
+                return expanded.error();
+        }
         for (const std::string& p : m_paths) {
             if (compressed(p))
-                return Error{p + ": a compressed file cannot be followed (read it without --follow)"};
+                return Error{p +
+                             ": a compressed file cannot be followed (read it without --follow, or follow "
+                             "its folder: older compressed files are read once)"};
         }
         if (!m_plan) {
             auto ready = inferFromFirstLines();
@@ -151,28 +204,22 @@ Result<std::size_t> LiveLog::poll(bool final, std::stop_token stop)
                 return std::size_t{0};
         }
         const std::size_t before = m_log.table.rows();
+        // Older files first and whole, so that rows stay in the order of the data.
+        for (auto& tail : m_historyTails) {
+            TailBatch batch;
+            auto read = tail->readOnce(batch, stop);
+            if (!read)
+                return read.error();
+            absorb(batch);
+            if (!read.value())
+                return m_log.table.rows() - before;
+        }
         for (auto& tail : m_tails) {
             TailBatch batch;
             auto polled = tail->poll(batch, final, stop);
             if (!polled)
                 return polled.error();
-            m_log.lines += batch.lines;
-            m_log.malformed += batch.malformed;
-            m_log.bytes += batch.bytes;
-            for (Problem& p : batch.problems) {
-                if (m_log.problems.size() < m_options.maxListedProblems)
-                    m_log.problems.push_back(std::move(p));
-                else if (p.line == 0)
-                    ++m_unlistedProblems; // file-level notes are not lines; keep them countable
-            }
-            for (std::size_t i = 0; i < batch.nonNumeric.size() && i < m_nonNumeric.size(); ++i)
-                m_nonNumeric[i] += batch.nonNumeric[i];
-            for (LogTable& t : batch.tables) {
-                const auto last = std::max_element(t.tsMs.begin(), t.tsMs.end());
-                if (last != t.tsMs.end())
-                    m_lastTs = std::max(m_lastTs.value_or(*last), *last);
-                m_merger->append(std::move(t));
-            }
+            absorb(batch);
         }
         m_log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
         return m_log.table.rows() - before;
@@ -180,6 +227,27 @@ Result<std::size_t> LiveLog::poll(bool final, std::stop_token stop)
         return Error{"out of memory while following the log"};
     } catch (const std::exception& e) {
         return Error{std::string("following the log failed: ") + e.what()};
+    }
+}
+
+void LiveLog::absorb(TailBatch& batch)
+{
+    m_log.lines += batch.lines;
+    m_log.malformed += batch.malformed;
+    m_log.bytes += batch.bytes;
+    for (Problem& p : batch.problems) {
+        if (m_log.problems.size() < m_options.maxListedProblems)
+            m_log.problems.push_back(std::move(p));
+        else if (p.line == 0)
+            ++m_unlistedProblems; // file-level notes are not lines; keep them countable
+    }
+    for (std::size_t i = 0; i < batch.nonNumeric.size() && i < m_nonNumeric.size(); ++i)
+        m_nonNumeric[i] += batch.nonNumeric[i];
+    for (LogTable& t : batch.tables) {
+        const auto last = std::max_element(t.tsMs.begin(), t.tsMs.end());
+        if (last != t.tsMs.end())
+            m_lastTs = std::max(m_lastTs.value_or(*last), *last);
+        m_merger->append(std::move(t));
     }
 }
 
@@ -211,7 +279,12 @@ void LiveLog::discardRows()
 TailCounters LiveLog::counters() const
 {
     TailCounters sum;
-    for (const auto& t : m_tails) {
+    std::vector<const LogTail*> all;
+    for (const auto& t : m_historyTails)
+        all.push_back(t.get());
+    for (const auto& t : m_tails)
+        all.push_back(t.get());
+    for (const LogTail* t : all) {
         const TailCounters& c = t->counters();
         sum.lines += c.lines;
         sum.malformed += c.malformed;

@@ -18,8 +18,11 @@ struct RowPlan;
 class LiveLog
 {
   public:
-    // Paths are followed as given (no globs or folders); compressed files cannot grow
-    // here and are refused by poll().
+    // A file path is followed as given (a compressed one is refused by poll(): it cannot
+    // grow). A folder or glob is expanded as loadLogs does (oldest data first): of each
+    // rotation group the newest uncompressed file is followed, the older files (plain,
+    // .gz, .zst) are read once before it. Files that appear later are not picked up,
+    // except through the followed file's own rotation.
     LiveLog(std::vector<std::string> paths, LoadOptions options, TailOptions tail = {});
     ~LiveLog();
     LiveLog(const LiveLog&) = delete;
@@ -45,8 +48,14 @@ class LiveLog
 
   private:
     Result<bool> inferFromFirstLines();
+    Result<bool> expandSources();
+    void absorb(TailBatch& batch);
 
-    std::vector<std::string> m_paths;
+    std::vector<std::string> m_given;
+    std::vector<std::string> m_history; // read once, in this order, before the followed files
+    std::vector<std::unique_ptr<LogTail>> m_historyTails;
+    bool m_expanded = false;
+    std::vector<std::string> m_paths; // followed
     LoadOptions m_options;
     TailOptions m_tailOptions;
     std::unique_ptr<RowPlan> m_plan;

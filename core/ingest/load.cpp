@@ -65,7 +65,9 @@ std::string readPrefix(const std::string& path, std::size_t bytes, bool& wholeFi
 {
     const auto source = openByteSource(path);
     std::error_code ec;
-    const auto fileSize = fs::file_size(path, ec);
+    const auto fileSize = path == kStdinPath ? std::uintmax_t{0} : fs::file_size(path, ec);
+    if (path == kStdinPath)
+        ec = std::make_error_code(std::errc::not_supported);
     if (source && source->compression() == Compression::None && !ec && fileSize < bytes)
         bytes = static_cast<std::size_t>(fileSize) + 1; // +1 so that the end of the file is seen
     std::string text(bytes, '\0');
@@ -167,6 +169,18 @@ std::optional<Error> Loader::openAll(const std::vector<std::string>& given)
     if (!expanded)
         return expanded.error();
     for (const std::string& path : expanded.value()) {
+        if (path == kStdinPath) {
+            // A pipe: no size (progress is not known), the format from the option or the text.
+            InputFile file;
+            file.path = path;
+            file.format = m_options.format;
+            if (file.format == LogFormat::Auto) {
+                bool whole = false;
+                file.format = sniffFormat(readPrefix(path, 4096, whole));
+            }
+            m_files.push_back(std::move(file));
+            continue;
+        }
         std::error_code ec;
         const auto status = fs::status(path, ec);
         if (ec || !fs::exists(status))
@@ -376,6 +390,21 @@ std::optional<Error> Loader::readFile(std::size_t index)
         return delta;
     };
     auto readError = [&] { return Error{file.path + ": read error: " + std::strerror(errno)}; };
+    // A pipe's size is known once it has been read: the bytes it gave (compressed ones for
+    // .gz/.zst text, as for files).
+    struct PipeBytes
+    {
+        InputFile& file;
+        const ByteSource& source;
+        std::uint64_t& total;
+        ~PipeBytes()
+        {
+            if (file.path == kStdinPath) {
+                file.size = source.diskBytes();
+                total += file.size;
+            }
+        }
+    } pipeBytes{file, *source, m_totalBytes};
     while (true) {
         if (stopRequested(m_stop))
             return Error{"loading cancelled"};
@@ -508,13 +537,8 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_nonNumeric.assign(m_plan->dests.size(), 0);
     m_log.table = makeEmptyTable(*m_plan);
     m_merger = std::make_unique<TableMerger>(m_log.table);
-    if (m_options.memoryBudgetBytes > 0) {
-        auto store = SpillStore::create(m_options.spillDir);
-        if (!store)
-            return store.error();
-        m_log.spill = std::move(store.value());
-        m_merger->spillTo(m_log.spill.get(), m_options.memoryBudgetBytes);
-    }
+    if (m_options.memoryBudgetBytes > 0)
+        m_merger->spillTo(m_options.spillDir, m_options.memoryBudgetBytes);
     if (m_avgRecordBytes > 0) {
         // Untouched reserved pages cost no memory, so a generous estimate is cheap.
         const double estimate = static_cast<double>(m_totalBytes) / m_avgRecordBytes * 1.05 + 16;
@@ -550,8 +574,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_pool.reset();
     if (!m_merger->finishSpill())
         return *m_merger->spillError();
-    if (m_log.spill && m_log.spill->chunks().empty())
-        m_log.spill.reset(); // it fitted
+    m_log.spill = m_merger->spillStore(); // null when the log fitted
     m_log.spilledRows = m_log.spill ? m_log.spill->rows() : 0;
     m_log.memoryBudgetBytes = m_options.memoryBudgetBytes;
 

@@ -413,17 +413,155 @@ Result<bool> LogTail::recoverTruncated(Stream& s, TailBatch& out)
             return true;
         }
     }
+    if (s.offset > 0 && recoverFromCompressedCopy(s, out)) {
+        resetStream(s);
+        return true;
+    }
     if (s.offset > 0) {
         ++m_counters.unrecoveredTruncations;
         out.problems.push_back(Problem{m_path, 0,
                                        "truncated after byte " + std::to_string(s.offset) +
-                                           " was read, and no rotated copy holding the rest was found: "
+                                           " was read, and no rotated copy (plain, .gz or .zst) holding the "
+                                           "rest was found: "
                                            "lines written between the last read and the truncation are "
                                            "missing"});
     }
     finishStream(s, out, m_path);
     resetStream(s);
     return false;
+}
+
+// logrotate's `copytruncate` with `compress` (and no `delaycompress`) leaves the copy only as
+// app.log.1.gz once gzip is done. Its text is decoded up to our offset (the whole prefix:
+// compressed data cannot be entered in the middle) and checked against our last bytes there
+// before the rest is read. The newest matching sibling wins, as for plain copies.
+bool LogTail::recoverFromCompressedCopy(Stream& s, TailBatch& out)
+{
+    if (s.print.empty() || s.offset < s.print.size())
+        return false;
+    const fs::path self(m_path);
+    const fs::path dir = self.parent_path().empty() ? fs::path(".") : self.parent_path();
+    const std::string base = self.filename().string();
+    std::vector<std::pair<fs::file_time_type, std::string>> candidates;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() <= base.size() + 1 || name.compare(0, base.size(), base) != 0)
+            continue;
+        const char sep = name[base.size()];
+        const bool decodable = name.ends_with(".gz") || name.ends_with(".zst");
+        std::error_code fe;
+        if ((sep != '.' && sep != '-' && sep != '_') || !decodable || !entry.is_regular_file(fe) || fe)
+            continue;
+        const auto time = entry.last_write_time(fe);
+        if (!fe)
+            candidates.emplace_back(time, (self.parent_path() / name).string());
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string scratch(std::size_t{1} << 20, '\0');
+    for (const auto& candidate : candidates) {
+        const std::string& path = candidate.second;
+        auto source = openByteSource(path);
+        if (!source || source->compression() == Compression::None)
+            continue;
+        std::uint64_t skip = s.offset - s.print.size();
+        while (skip > 0) {
+            const std::size_t got = source->read(
+                scratch.data(), static_cast<std::size_t>(std::min<std::uint64_t>(skip, scratch.size())));
+            if (got == 0)
+                break;
+            skip -= got;
+        }
+        std::string at(s.print.size(), '\0');
+        if (skip > 0 || source->read(at.data(), at.size()) != at.size() || at != s.print)
+            continue;
+        consumeDecoded(s, *source, out, path, false);
+        noteCorruption(s, *source, out, path, " data in the rotated copy after line ");
+        finishStream(s, out, path);
+        return true;
+    }
+    return false;
+}
+
+// Damage in compressed text ends it: one malformed entry at the first line not read,
+// as loadLogs reports it.
+void LogTail::noteCorruption(Stream& s, const ByteSource& source, TailBatch& out,
+                             const std::string& problemPath, const char* where)
+{
+    if (source.corruption().empty())
+        return;
+    out.problems.push_back(Problem{problemPath, s.lineNo + 1,
+                                   std::string("corrupt ") + compressionName(source.compression()) + where +
+                                       std::to_string(s.lineNo) + ": " + source.corruption()});
+    ++out.lines;
+    ++out.malformed;
+    ++s.lineNo;
+}
+
+// readAll's loop over decoded text: whole lines parsed, the rest held as pending. False
+// when a stop request (stoppable only) ended it before the end of the text.
+bool LogTail::consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, const std::string& problemPath,
+                             bool stoppable)
+{
+    const std::size_t padding = jsonPadding();
+    std::string work;
+    while (true) {
+        if (stoppable && m_stop.stop_requested())
+            return false;
+        const std::size_t keep = s.pending.size();
+        const std::size_t want = m_options.readChunkBytes;
+        work.resize(keep + want + padding);
+        std::memcpy(work.data(), s.pending.data(), keep);
+        const std::size_t got = source.read(work.data() + keep, want);
+        if (got == 0)
+            return true;
+        s.offset += got;
+        m_counters.bytes += got;
+        out.bytes += got;
+        const std::size_t size = keep + got;
+        std::memset(work.data() + size, ' ', work.size() - size);
+        consume(s, work, size, false, out, problemPath);
+        if (got < want)
+            return true;
+    }
+}
+
+Result<bool> LogTail::readOnce(TailBatch& out, std::stop_token stop)
+{
+    if (m_onceDone)
+        return true;
+    if (!m_onceSource) {
+        m_onceSource = openByteSource(m_path);
+        if (!m_onceSource)
+            return Error{m_path + ": cannot open: " + std::strerror(errno)};
+        m_onceStream = std::make_unique<Stream>();
+        m_onceStream->name = m_path;
+    }
+    m_stop = std::move(stop);
+    Stream& s = *m_onceStream;
+    const std::uint64_t linesBefore = out.lines;
+    const std::uint64_t malformedBefore = out.malformed;
+    const bool ended = consumeDecoded(s, *m_onceSource, out, m_path, true);
+    if (ended) {
+        if (m_onceSource->ioError())
+            return Error{m_path + ": read error"};
+        noteCorruption(s, *m_onceSource, out, m_path, " data after line ");
+        if (!s.pending.empty() || s.inLongLine) {
+            std::string work = s.pending;
+            const std::size_t size = work.size();
+            work.resize(size + jsonPadding(), ' ');
+            s.pending.clear();
+            consume(s, work, size, true, out, m_path);
+            finishStream(s, out, m_path);
+        }
+        m_onceDone = true;
+        m_onceSource.reset();
+        m_onceStream.reset();
+    }
+    m_counters.lines += out.lines - linesBefore;
+    m_counters.malformed += out.malformed - malformedBefore;
+    return ended;
 }
 
 Result<bool> LogTail::poll(TailBatch& out, bool final, std::stop_token stop)

@@ -9,7 +9,10 @@
 //    lines between our offset and the truncation point were copied to a rotated
 //    sibling (`app.log.1`, `app.log-20260103`); they are read from there, then the
 //    truncated file is read again from its start.
-// Compressed files that grow (.gz/.zst) are out of scope: they are read whole by loadLogs.
+// The copy may already be compressed (logrotate's `compress` without `delaycompress`):
+// a .gz/.zst sibling is decoded up to our offset and read from there.
+// Compressed files that grow (.gz/.zst) are not followed: they are read whole by loadLogs.
+#include "ingest/byte_source.h"
 #include "ingest/load.h"
 #include "ingest/log_table.h"
 
@@ -70,6 +73,12 @@ class LogTail
     // `stop` ends a long read (a large file's first poll) early; the rest comes next time.
     Result<bool> poll(TailBatch& out, bool final = false, std::stop_token stop = {});
 
+    // For a file that no longer grows (a rotated sibling, plain, .gz or .zst, read before the
+    // live file when a folder or glob is followed): reads it from its start through the same
+    // line handling, as a one-shot load would (a last line without a newline is a line).
+    // True once it is read to its end; a stop request pauses it (call again to go on).
+    Result<bool> readOnce(TailBatch& out, std::stop_token stop = {});
+
     const TailCounters& counters() const { return m_counters; }
     bool partialLinePending() const;
     const std::string& path() const { return m_path; }
@@ -87,6 +96,11 @@ class LogTail
     void finishStream(Stream& s, TailBatch& out, const std::string& problemPath);
     bool truncated(const Stream& s, std::uint64_t size) const;
     Result<bool> recoverTruncated(Stream& s, TailBatch& out);
+    bool recoverFromCompressedCopy(Stream& s, TailBatch& out);
+    bool consumeDecoded(Stream& s, ByteSource& source, TailBatch& out, const std::string& problemPath,
+                        bool stoppable);
+    void noteCorruption(Stream& s, const ByteSource& source, TailBatch& out, const std::string& problemPath,
+                        const char* where);
     void resetStream(Stream& s);
 
     std::string m_path;
@@ -96,6 +110,9 @@ class LogTail
     std::unique_ptr<Parser> m_parser;
     std::unique_ptr<Stream> m_current;
     std::vector<std::unique_ptr<Stream>> m_renamed; // rotated away, still drained
+    std::unique_ptr<ByteSource> m_onceSource;       // readOnce: the file being read
+    std::unique_ptr<Stream> m_onceStream;
+    bool m_onceDone = false;
     TailCounters m_counters;
     std::stop_token m_stop;
 };

@@ -139,9 +139,10 @@ std::optional<Error> SpillStore::append(const LogTable& table)
     return std::nullopt;
 }
 
-std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::uint32_t> rows,
-                                        LogTable& dst) const
+std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::uint32_t> rows, LogTable& dst,
+                                        const std::vector<bool>* arrays) const
 {
+    const auto wanted = [&](std::size_t i) { return !arrays || (*arrays)[i]; };
     std::optional<Error> error;
     std::size_t index = 0;
     forEachColumn(
@@ -149,7 +150,7 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
         [&](auto& v) {
             using T = typename std::decay_t<decltype(v)>::value_type;
             const std::size_t i = index++;
-            if (error || m_chunks[chunk].arrays[i].bytes == 0)
+            if (error || m_chunks[chunk].arrays[i].bytes == 0 || !wanted(i))
                 return;
             std::vector<T> all;
             if ((error = readArray(chunk, i, all)))
@@ -159,7 +160,7 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
                 v.push_back(all[r]);
         },
         [&](StringColumn& s) {
-            if (!error)
+            if (!error && wanted(index))
                 error = gatherStrings(chunk, &rows, s);
         });
     return error;

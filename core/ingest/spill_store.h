@@ -54,6 +54,11 @@ enum SpillArray : std::size_t
     kSpillPredictionValid = 7,
     kSpillLabel = 8,
     kSpillLabelValid = 9,
+    kSpillModel = 1,
+    kSpillLatency = 3,
+    kSpillLatencyValid = 4,
+    kSpillStatus = 5,
+    kSpillFixedArrays = 10, // then the features', the KPIs' and the request ids' arrays
 };
 
 // Bytes the table's columns hold (not their capacity), dictionaries excluded.
@@ -103,7 +108,10 @@ class SpillStore
     // Appends the chunk's rows `rows` (ascending chunk-local indices) to `dst`, which has the
     // layout of the spilled table (same columns); arrays absent in the chunk stay untouched.
     // Reads one array at a time, so that at most one array of the chunk is in memory.
-    std::optional<Error> gather(std::size_t chunk, std::span<const std::uint32_t> rows, LogTable& dst) const;
+    // With `arrays`, only the arrays marked true (forEachColumn's order; the request ids'
+    // three arrays by the first of them) are read; the others stay empty (absent).
+    std::optional<Error> gather(std::size_t chunk, std::span<const std::uint32_t> rows, LogTable& dst,
+                                const std::vector<bool>* arrays = nullptr) const;
 
     // Appends every row of the chunk's request ids to `dst` (nothing when the log has none).
     std::optional<Error> appendStrings(std::size_t chunk, StringColumn& dst) const;

@@ -92,7 +92,7 @@ void TableMerger::append(LogTable&& block)
     for (std::size_t i = 0; i < t.kpis.size(); ++i)
         appendNumeric(t.kpis[i], block.kpis[i]);
     appendStrings(t.requestId, block.requestId);
-    if (!m_spill || m_spillError)
+    if (!m_spillEnabled || m_spillError)
         return;
     if (!m_reservedForBudget && t.rows() > 0) {
         // Room for every row up to the spill, so that no column grows by reallocation (a
@@ -110,9 +110,10 @@ void TableMerger::append(LogTable&& block)
         spillNow();
 }
 
-void TableMerger::spillTo(SpillStore* store, std::uint64_t budgetBytes)
+void TableMerger::spillTo(std::string dir, std::uint64_t budgetBytes)
 {
-    m_spill = store;
+    m_spillEnabled = true;
+    m_spillDir = std::move(dir);
     m_budget = budgetBytes;
 }
 
@@ -121,6 +122,14 @@ void TableMerger::spillNow()
     LogTable& t = m_target;
     if (t.rows() == 0)
         return;
+    if (!m_spill) {
+        auto store = SpillStore::create(m_spillDir);
+        if (!store) {
+            m_spillError = store.error();
+            return;
+        }
+        m_spill = std::move(store.value());
+    }
     m_spillError = m_spill->append(t);
     forEachColumn(
         t, [](auto& v) { v.clear(); },
@@ -133,7 +142,7 @@ void TableMerger::spillNow()
 
 bool TableMerger::finishSpill()
 {
-    if (!m_spill || m_spill->chunks().empty() || m_spillError)
+    if (!m_spill || m_spillError)
         return !m_spillError;
     spillNow();
     forEachColumn(

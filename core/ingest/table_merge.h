@@ -4,6 +4,7 @@
 #include "ingest/log_table.h"
 #include "util/result.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -23,7 +24,10 @@ class TableMerger
     // Bounded memory (docs/MEMORY.md): once the merged rows hold more than `budgetBytes`,
     // they go to `store` as one chunk and the columns are emptied (their capacity, already
     // touched, is reused by the next rows). Dictionaries stay: codes remain global.
-    void spillTo(SpillStore* store, std::uint64_t budgetBytes);
+    // The file is created in `dir` (empty = $TMPDIR) at the first spill, not before: a log
+    // that fits needs no writable temporary directory.
+    void spillTo(std::string dir, std::uint64_t budgetBytes);
+    std::shared_ptr<SpillStore> spillStore() const { return m_spill; } // null until a spill
     // After the last block: when anything was spilled, the rest follows and the columns'
     // memory is released, so the table holds only its dictionaries. False on a write error.
     bool finishSpill();
@@ -39,7 +43,9 @@ class TableMerger
     Codes m_model, m_version;
     std::vector<Codes> m_features;
     std::vector<std::uint32_t> m_remap;
-    SpillStore* m_spill = nullptr;
+    std::shared_ptr<SpillStore> m_spill;
+    std::string m_spillDir;
+    bool m_spillEnabled = false;
     std::uint64_t m_budget = 0;
     bool m_reservedForBudget = false;
     std::optional<Error> m_spillError;

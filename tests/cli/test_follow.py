@@ -3,6 +3,7 @@ log (rotating it by rename-and-create and by copy-truncate) while vigil follows 
 the final report must count every line written exactly once, and its windows must
 equal those of a plain `vigil report` over all the text written."""
 import argparse
+import gzip
 import json
 import math
 import os
@@ -129,6 +130,17 @@ class FollowTest(unittest.TestCase):
                 p.communicate()
         self.tmp.cleanup()
 
+    def assert_windows_of_plain_report(self, lines, report):
+        whole = os.path.join(self.dir, "whole.jsonl")
+        with open(whole, "w") as f:
+            f.writelines(lines)
+        ref_out = os.path.join(self.dir, "ref.json")
+        subprocess.run([VIGIL, "report", whole, "--out", ref_out, "--no-drift", "--window", "1m"],
+                       check=True, capture_output=True, timeout=300)
+        with open(ref_out) as f:
+            ref = json.load(f)
+        windows_close(self, ref["windows"], report["windows"])
+
     def test_idle_exit_counts_every_line_across_rotations(self):
         log = os.path.join(self.dir, "app.log")
         out = os.path.join(self.dir, "live.json")
@@ -180,15 +192,44 @@ class FollowTest(unittest.TestCase):
         self.assertIn(False, seen_intermediate)
         self.assertNotIn("invalid", seen_intermediate)
         # Every window equals the plain report over everything that was written.
-        whole = os.path.join(self.dir, "whole.jsonl")
-        with open(whole, "w") as f:
-            f.writelines(w.text)
-        ref_out = os.path.join(self.dir, "ref.json")
-        subprocess.run([VIGIL, "report", whole, "--out", ref_out, "--no-drift", "--window", "1m"],
-                       check=True, capture_output=True, timeout=300)
-        with open(ref_out) as f:
-            ref = json.load(f)
-        windows_close(self, ref["windows"], report["windows"])
+        self.assert_windows_of_plain_report(w.text, report)
+
+    def follow_rotated_folder(self, target):
+        # Rotated history (gzip and plain) then the live file: read once, then followed.
+        logs = os.path.join(self.dir, "logs")
+        os.mkdir(logs)
+        log = os.path.join(logs, "app.log")
+        history = [line(seq) for seq in range(2000)]
+        with gzip.open(log + ".2.gz", "wt") as f:
+            f.writelines(history[:1000])
+        with open(log + ".1", "w") as f:
+            f.writelines(history[1000:])
+        w = Writer(log)
+        w.seq = 2000
+        w.text = list(history)
+        w.write_lines(300)
+        out = os.path.join(self.dir, "live.json")
+        proc = start_follow(target(logs), out, "--idle-exit", "2", "--interval", "0.2", "--window", "1m")
+        self.procs.append(proc)
+        for _ in range(10):
+            w.write_lines(100)
+            time.sleep(0.05)
+        w.rotate_rename()  # app.log.1 -> app.log.2 and app.log -> app.log.1: nothing read twice
+        w.write_lines(200)
+        w.close()
+        code, err = finish(proc)
+        self.assertEqual(code, 0, err)
+        with open(out) as f:
+            report = json.load(f)
+        self.assertEqual(report["source"]["rows"], w.seq, err)
+        self.assertEqual(report["follow"]["rotations"], {"rename": 1, "truncate": 0})
+        self.assert_windows_of_plain_report(w.text, report)
+
+    def test_folder_reads_rotated_history_then_follows(self):
+        self.follow_rotated_folder(lambda logs: logs)
+
+    def test_glob_reads_rotated_history_then_follows(self):
+        self.follow_rotated_folder(lambda logs: os.path.join(logs, "app.log*"))
 
     def test_sigterm_writes_final_report(self):
         log = os.path.join(self.dir, "app.jsonl")

@@ -132,6 +132,18 @@ class BoundedReportTest(unittest.TestCase):
         bounded["source"].pop("paths")
         bounded["source"].pop("bytes")
         self.assertEqual(json.dumps(full, sort_keys=True), json.dumps(bounded, sort_keys=True))
+        # The same gzip stream on standard input.
+        out = os.path.join(self.dir, "stdin.json")
+        with open(gz, "rb") as stdin:
+            proc = subprocess.run([VIGIL, "report", "-", "--out", out, "--quiet", "--memory-budget", "256K"],
+                                  stdin=stdin, capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out) as f:
+            piped, memory = strip_memory(json.load(f))
+        self.assertGreater(memory["batches"], 1)
+        piped["source"].pop("paths")
+        piped["source"].pop("bytes")
+        self.assertEqual(json.dumps(full, sort_keys=True), json.dumps(piped, sort_keys=True))
 
     def test_fitting_log_is_not_spilled(self):
         _, memory = strip_memory(self.report(self.log))  # the default budget: 768 MiB

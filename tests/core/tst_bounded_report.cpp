@@ -425,6 +425,28 @@ class TestBoundedReport : public QObject
         QCOMPARE(fullDoc.keys(), boundedDoc.keys());
     }
 
+    // The spill file is created at the first spill only: a log that fits needs no temporary
+    // directory, one that does not names the directory it could not use.
+    void spillDirectoryNeededOnlyToSpill()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("log.jsonl"));
+        writeLog(log, dir.filePath(QStringLiteral("labels.jsonl")));
+        LoadOptions load;
+        load.spillDir = dir.filePath(QStringLiteral("missing")).toStdString();
+        load.memoryBudgetBytes = 64u << 20;
+        auto fits = loadLogs({log.toStdString()}, load);
+        QVERIFY(fits);
+        QVERIFY(fits->spill == nullptr);
+        QCOMPARE(fits->table.rows(), std::size_t{kRows});
+        load.memoryBudgetBytes = 64u << 10;
+        auto spills = loadLogs({log.toStdString()}, load);
+        QVERIFY(!spills);
+        QVERIFY2(spills.error().message.find("cannot create a spill file in " + load.spillDir) !=
+                     std::string::npos,
+                 spills.error().message.c_str());
+    }
+
     void rollingReferenceRefused()
     {
         QTemporaryDir dir;

@@ -3,7 +3,9 @@
 // Each line carries a unique sequence number (as its latency) so the test checks the
 // set of rows read, not only their count.
 #include "ingest/live_log.h"
+#include "test_compress.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -318,6 +320,136 @@ class TstLogTail : public QObject
         pollOk(live, true);
         compareSeqs(live.log(), seq);
         QCOMPARE(live.log().malformed, 0u);
+    }
+
+    void copyTruncateCompressedCopy_data()
+    {
+        QTest::addColumn<QString>("extension");
+        QTest::addRow("gzip") << QStringLiteral(".gz");
+        QTest::addRow("zstd") << QStringLiteral(".zst");
+    }
+
+    // copytruncate + compress without delaycompress: by the next poll the copy exists
+    // only as app.log.1.gz. An older compressed sibling with other text must not match.
+    void copyTruncateCompressedCopy()
+    {
+        QFETCH(QString, extension);
+        const bool gzip = extension == QStringLiteral(".gz");
+        const auto compress = [gzip](const QByteArray& text) {
+            return gzip ? vigil::test::gzipBytes(text) : vigil::test::zstdBytes(text);
+        };
+        const auto writeFile = [](const std::string& path, const QByteArray& bytes) {
+            std::ofstream(path, std::ios::binary).write(bytes.constData(), bytes.size());
+        };
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "app.log");
+        QByteArray older;
+        for (std::uint64_t s = 1000; s < 1040; ++s)
+            older += QByteArray::fromStdString(jsonLine(s));
+        std::uint64_t seq = 0;
+        Writer w(path);
+        for (; seq < 10; ++seq)
+            w.write(jsonLine(seq));
+        LiveLog live({path}, {});
+        QCOMPARE(pollOk(live), 10u);
+        w.write(jsonLine(seq++));
+        w.write(jsonLine(seq++));
+        w.write("{\"ts\": broken\n"); // line 13, read from the compressed copy
+        for (std::uint64_t i = 0; i < 3; ++i, ++seq)
+            w.write(jsonLine(seq));
+        QFile plain(QString::fromStdString(path));
+        QVERIFY(plain.open(QIODevice::ReadOnly));
+        const QByteArray copied = plain.readAll();
+        plain.close();
+        writeFile(path + ".1" + extension.toStdString(), compress(copied));
+        QCOMPARE(::truncate(path.c_str(), 0), 0);
+        // Written after the compressed copy, so it is the newest: still not ours.
+        writeFile(path + ".2" + extension.toStdString(), compress(older));
+        for (std::uint64_t i = 0; i < 3; ++i, ++seq)
+            w.write(jsonLine(seq));
+        pollOk(live);
+        QCOMPARE(live.counters().truncateRotations, 1u);
+        QCOMPARE(live.counters().unrecoveredTruncations, 0u);
+        compareSeqs(live.log(), seq);
+        QCOMPARE(live.log().malformed, 1u);
+        QCOMPARE(live.log().problems.size(), 1u);
+        QCOMPARE(live.log().problems[0].path, path + ".1" + extension.toStdString());
+        QCOMPARE(live.log().problems[0].line, 13u);
+        w.write(jsonLine(seq++));
+        pollOk(live, true);
+        compareSeqs(live.log(), seq);
+    }
+
+    void followFolderReadsRotatedFilesFirst_data()
+    {
+        QTest::addColumn<bool>("glob");
+        QTest::addRow("folder") << false;
+        QTest::addRow("glob") << true;
+    }
+
+    // A folder (or glob) of rotated logs: the older files, compressed or not, are read once
+    // and in logrotate order before the live file is followed; a rotation afterwards does
+    // not make them count again.
+    void followFolderReadsRotatedFilesFirst()
+    {
+        QFETCH(bool, glob);
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "app.log");
+        QByteArray oldest;
+        for (std::uint64_t s = 0; s < 10; ++s)
+            oldest += QByteArray::fromStdString(s == 3 ? std::string("not json\n") : jsonLine(s));
+        const QByteArray gz = vigil::test::gzipBytes(oldest);
+        std::ofstream(path + ".2.gz", std::ios::binary).write(gz.constData(), gz.size());
+        std::string older;
+        for (std::uint64_t s = 10; s < 20; ++s)
+            older += jsonLine(s);
+        older.pop_back(); // the last line of a rotated file without its newline is still a line
+        std::ofstream(path + ".1", std::ios::binary) << older;
+        std::uint64_t seq = 20;
+        auto w = std::make_unique<Writer>(path);
+        for (; seq < 25; ++seq)
+            w->write(jsonLine(seq));
+        const std::string followed = glob ? pathIn(dir, "app.log*") : dir.path().toStdString();
+        LiveLog live({followed}, {});
+        QCOMPARE(pollOk(live), 24u);
+        for (; seq < 30; ++seq)
+            w->write(jsonLine(seq));
+        QCOMPARE(pollOk(live), 5u);
+        renameRotate(path); // app.log.1 -> app.log.2, app.log -> app.log.1
+        w->write(jsonLine(seq++));
+        w = std::make_unique<Writer>(path);
+        w->write(jsonLine(seq++));
+        pollOk(live, true);
+        std::vector<std::uint64_t> got;
+        for (double v : live.log().table.latencyMs.values)
+            got.push_back(static_cast<std::uint64_t>(v));
+        std::vector<std::uint64_t> want;
+        for (std::uint64_t s = 0; s < seq; ++s) {
+            if (s != 3)
+                want.push_back(s);
+        }
+        QCOMPARE(got, want);
+        QCOMPARE(live.log().malformed, 1u);
+        QCOMPARE(live.log().problems.size(), 1u);
+        QCOMPARE(live.log().problems[0].path, path + ".2.gz");
+        QCOMPARE(live.log().problems[0].line, 4u);
+        QCOMPARE(live.counters().renameRotations, 1u);
+        QCOMPARE(live.log().paths, (std::vector<std::string>{path + ".2.gz", path + ".1", path}));
+    }
+
+    // Nothing in the folder can grow: every file is read once and nothing is followed.
+    void followFolderOfCompressedFiles()
+    {
+        QTemporaryDir dir;
+        QByteArray text;
+        for (std::uint64_t s = 0; s < 7; ++s)
+            text += QByteArray::fromStdString(jsonLine(s));
+        const QByteArray zst = vigil::test::zstdBytes(text);
+        std::ofstream(pathIn(dir, "app.jsonl.1.zst"), std::ios::binary).write(zst.constData(), zst.size());
+        LiveLog live({dir.path().toStdString()}, {});
+        QCOMPARE(pollOk(live), 7u);
+        QCOMPARE(pollOk(live, true), 0u);
+        compareSeqs(live.log(), 7);
     }
 
     void truncationWithoutCopyIsReported()

@@ -1,5 +1,6 @@
 #include "views/chart_grid_view.h"
 
+#include "charts/chart_list.h"
 #include "charts/time_range_sync.h"
 #include "engine/window.h"
 #include "format.h"
@@ -185,18 +186,12 @@ void ChartGridView::relayout()
 
 QStringList ChartGridView::chartIds() const
 {
-    QStringList ids;
-    for (const TimeSeriesChart* chart : m_charts)
-        ids << chart->id();
-    return ids;
+    return chartIdsOf(m_charts);
 }
 
 TimeSeriesChart* ChartGridView::chart(const QString& id) const
 {
-    for (TimeSeriesChart* chart : m_charts)
-        if (chart->id() == id)
-            return chart;
-    return nullptr;
+    return findChart(m_charts, id);
 }
 
 int ChartGridView::seriesCount() const

@@ -1,5 +1,6 @@
 #include "views/resources_view.h"
 
+#include "charts/chart_list.h"
 #include "charts/time_range_sync.h"
 #include "charts/time_series_chart.h"
 #include "format.h"
@@ -326,18 +327,12 @@ void ResourcesView::resizeEvent(QResizeEvent* event)
 
 QStringList ResourcesView::chartIds() const
 {
-    QStringList ids;
-    for (const TimeSeriesChart* c : m_charts)
-        ids << c->id();
-    return ids;
+    return chartIdsOf(m_charts);
 }
 
 TimeSeriesChart* ResourcesView::chart(const QString& id) const
 {
-    for (TimeSeriesChart* c : m_charts)
-        if (c->id() == id)
-            return c;
-    return nullptr;
+    return findChart(m_charts, id);
 }
 
 void ResourcesView::setBrowserFilter(const QString& text)
