@@ -1,5 +1,7 @@
 #include "ingest/spill_store.h"
 
+#include <sys/mman.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -139,6 +141,44 @@ std::optional<Error> SpillStore::append(const LogTable& table)
     return std::nullopt;
 }
 
+namespace {
+
+// One array of a chunk mapped read-only from the spill file (its pages are in the page cache
+// after the write): a gather copies the rows it wants straight from it, with no buffer to
+// allocate and fault in and no pread copy of the whole array. Mapped only while it is read,
+// so the resident size grows by one array at a time.
+class MappedExtent
+{
+  public:
+    MappedExtent(int fd, std::uint64_t offset, std::uint64_t bytes)
+    {
+        static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+        const std::uint64_t start = offset / page * page;
+        m_skip = offset - start;
+        m_length = m_skip + bytes;
+        void* p =
+            ::mmap(nullptr, m_length, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, static_cast<off_t>(start));
+        m_base = p == MAP_FAILED ? nullptr : p;
+    }
+    ~MappedExtent()
+    {
+        if (m_base)
+            ::munmap(m_base, m_length);
+    }
+    MappedExtent(const MappedExtent&) = delete;
+    MappedExtent& operator=(const MappedExtent&) = delete;
+
+    explicit operator bool() const { return m_base != nullptr; }
+    const char* data() const { return static_cast<const char*>(m_base) + m_skip; }
+
+  private:
+    void* m_base = nullptr;
+    std::uint64_t m_skip = 0;
+    std::uint64_t m_length = 0;
+};
+
+} // namespace
+
 std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::uint32_t> rows, LogTable& dst,
                                         const std::vector<bool>* arrays) const
 {
@@ -152,9 +192,13 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
             const std::size_t i = index++;
             if (error || m_chunks[chunk].arrays[i].bytes == 0 || !wanted(i))
                 return;
-            std::vector<T> all;
-            if ((error = readArray(chunk, i, all)))
+            const SpillExtent& e = m_chunks[chunk].arrays[i];
+            const MappedExtent mapped(m_fd, e.offset, e.bytes);
+            if (!mapped) {
+                error = Error{"reading the spill file failed: " + errnoText()};
                 return;
+            }
+            const T* all = reinterpret_cast<const T*>(mapped.data());
             v.reserve(v.size() + rows.size());
             for (const std::uint32_t r : rows)
                 v.push_back(all[r]);
