@@ -11,6 +11,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtCharts/QChartView>
 #include <QtCharts/QValueAxis>
 
 #include <cmath>
@@ -170,6 +171,40 @@ class TstLiveCharts : public QObject
             QVERIFY2(tip.contains(QString::number(r.snapshot.windows.back().labeled)), qPrintable(tip));
         }
         ::close(fd);
+    }
+
+    // A short chart (the drift view's multivariate strip) gets as many value ticks as its plot
+    // height spaces readably; with five, Qt Charts elided every label to "…".
+    void valueTicksFitAShortPlot_data()
+    {
+        QTest::addColumn<int>("height");
+        QTest::addRow("strip") << 170;
+        QTest::addRow("small") << 230;
+        QTest::addRow("tall") << 500;
+    }
+    void valueTicksFitAShortPlot()
+    {
+        QFETCH(int, height);
+        TimeSeriesChart chart(QStringLiteral("c"), QStringLiteral("C"));
+        chart.resize(900, height);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setData({series(QStringLiteral("a"), {1.17, 1.32, 1.08, 1.45, 1.21, 1.38})}, {}, kMinuteMs);
+        QCoreApplication::processEvents(); // the plot area is laid out on an event
+        chart.setData({series(QStringLiteral("a"), {1.17, 1.32, 1.08, 1.45, 1.21, 1.38})}, {}, kMinuteMs);
+        QCoreApplication::processEvents();
+        const auto* view = qobject_cast<const QChartView*>(chart.canvas());
+        QVERIFY(view);
+        const auto axes = view->chart()->axes(Qt::Vertical);
+        QCOMPARE(axes.size(), 1);
+        const auto* axis = qobject_cast<const QValueAxis*>(axes.front());
+        QVERIFY(axis);
+        const double plot = view->chart()->plotArea().height();
+        const double spacing = plot / std::max(1, axis->tickCount() - 1);
+        QVERIFY2(spacing >= 22.0,
+                 qPrintable(QStringLiteral("%1 ticks over %2 px").arg(axis->tickCount()).arg(plot)));
+        if (height >= 500)
+            QVERIFY(axis->tickCount() >= 4); // a tall chart keeps its ticks
     }
 
     // Gaps come and go at the end while following (a window whose metric is undefined):

@@ -262,8 +262,20 @@ void TimeSeriesChart::onPlotAreaChanged()
     bool large = false;
     for (const ChartSeries& s : m_series)
         large = large || static_cast<int>(s.xMs.size()) > 2 * std::min(m_builtForWidth, width);
-    if (large && std::abs(width - m_builtForWidth) > 20)
+    if ((large && std::abs(width - m_builtForWidth) > 20) ||
+        (!m_series.empty() && yTicksForPlot() != m_yTicks))
         rebuildSeries();
+}
+
+// As many value-axis ticks as the plot's height spaces readably: Qt Charts elides a label
+// to "…" when its neighbours leave it no room, which a short chart (the drift view's
+// multivariate strip) otherwise shows on every tick.
+int TimeSeriesChart::yTicksForPlot() const
+{
+    const double plot = m_canvas->chart()->plotArea().height();
+    if (plot < 20)
+        return kYTicks;
+    return std::clamp(static_cast<int>(plot / 28.0) + 1, 2, kYTicks);
 }
 
 int TimeSeriesChart::plotWidthPx() const
@@ -392,14 +404,16 @@ void TimeSeriesChart::rebuildSeries()
     // A new y range re-lays out the axis labels (rich text) and repaints the whole chart:
     // most of a live update's cost. While the lines stay the same (live updates), the
     // axis is kept as long as it holds the data and the data spans at least half of it.
-    const NiceRange nice = niceRange(lo, hi, kYTicks);
+    const int ticks = yTicksForPlot();
+    const NiceRange nice = niceRange(lo, hi, ticks);
     const double shownLo = m_canvas->yAxis->min();
     const double shownHi = m_canvas->yAxis->max();
     const bool keep = m_lines->sameLines(m_series) && yMin >= shownLo && yMax <= shownHi &&
-                      nice.max - nice.min >= 0.5 * (shownHi - shownLo);
+                      nice.max - nice.min >= 0.5 * (shownHi - shownLo) && ticks == m_yTicks;
     if (!keep) {
         m_canvas->yAxis->setRange(nice.min, nice.max);
         m_canvas->yAxis->setTickCount(nice.ticks);
+        m_yTicks = ticks;
     }
 
     QList<QPointF> notes;

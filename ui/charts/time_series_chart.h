@@ -126,6 +126,7 @@ class TimeSeriesChart : public QWidget
     void onAxisRangeChanged(double minMs, double maxMs);
     void onPlotAreaChanged();
     int plotWidthPx() const;
+    int yTicksForPlot() const;
 
     QString m_id;
     QString m_title;
@@ -155,6 +156,7 @@ class TimeSeriesChart : public QWidget
     bool m_rangeDependent = false; // drawn points depend on the visible range (long series)
     int m_builtForWidth = 0;
     int m_ticksForWidth = 0;
+    int m_yTicks = 0; // the value-axis tick count of the current range
 };
 
 } // namespace vigil
