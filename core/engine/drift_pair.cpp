@@ -22,7 +22,8 @@ void NumericPairScorer::next(const PreparedNumericReference& ref, std::vector<do
                              std::size_t missing, FeatureDrift& f)
 {
     if (sorted.size() < m_belowRows && !sorted.empty() && !m_previous.empty()) {
-        // Both are sorted: a linear merge, and sortNanFree on the (sorted) pool is then cheap.
+        // Both are sorted: one linear merge, no copy of either. scoreNumericWindow still sorts
+        // the pool (cheap for std::sort below 512 values; the radix sort above does not notice).
         m_pooled.resize(m_previous.size() + sorted.size());
         std::merge(m_previous.begin(), m_previous.end(), sorted.begin(), sorted.end(), m_pooled.begin());
         setPair(
