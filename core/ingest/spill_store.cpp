@@ -198,10 +198,13 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
                 error = Error{"reading the spill file failed: " + errnoText()};
                 return;
             }
-            const T* all = reinterpret_cast<const T*>(mapped.data());
-            v.reserve(v.size() + rows.size());
-            for (const std::uint32_t r : rows)
-                v.push_back(all[r]);
+            // Arrays lie back to back in the file, so an array of doubles may start at any
+            // byte: each value is copied out, not read through a (misaligned) T pointer.
+            const char* all = mapped.data();
+            const std::size_t first = v.size();
+            v.resize(first + rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k)
+                std::memcpy(&v[first + k], all + static_cast<std::size_t>(rows[k]) * sizeof(T), sizeof(T));
         },
         [&](StringColumn& s) {
             if (!error && wanted(index))
