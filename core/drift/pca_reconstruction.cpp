@@ -90,6 +90,7 @@ Result<PcaReconstruction> PcaReconstruction::fit(const FeatureColumns& reference
             freq.emplace_back(code, count / static_cast<double>(rows));
         model.m_frequencies.push_back(std::move(freq));
     }
+    model.prepareFrequencyTables();
 
     // Encoded in blocks of rows rather than as one rows x features matrix: 20,000 reference
     // rows of 1,000 features would be 160 MB, a block is 2 MB. Two passes give the mean and
@@ -151,6 +152,21 @@ Result<PcaReconstruction> PcaReconstruction::fit(const FeatureColumns& reference
     return result;
 }
 
+void PcaReconstruction::prepareFrequencyTables()
+{
+    constexpr std::int32_t kMaxDenseCode = 1 << 16;
+    m_frequencyOfCode.assign(m_frequencies.size(), {});
+    for (std::size_t c = 0; c < m_frequencies.size(); ++c) {
+        const auto& freq = m_frequencies[c];
+        if (freq.empty() || freq.front().first < 0 || freq.back().first >= kMaxDenseCode)
+            continue;
+        auto& table = m_frequencyOfCode[c];
+        table.assign(static_cast<std::size_t>(freq.back().first) + 1, 0.0);
+        for (const auto& [code, share] : freq)
+            table[static_cast<std::size_t>(code)] = share;
+    }
+}
+
 void PcaReconstruction::prepareScoring()
 {
     const Eigen::Index d = m_basis.rows();
@@ -202,11 +218,18 @@ void PcaReconstruction::encodeRows(const FeatureColumns& cols, std::size_t from,
     }
     for (std::size_t c = 0; c < cols.categorical.size(); ++c, ++j) {
         const auto& freq = m_frequencies[c];
+        static const std::vector<double> kNoTable;
+        const auto& table = c < m_frequencyOfCode.size() ? m_frequencyOfCode[c] : kNoTable;
         const std::int32_t* in = cols.categorical[c].data() + from;
         for (std::size_t r = 0; r < count; ++r) {
             std::int32_t code = in[r];
             if (code < 0)
                 code = m_categoricalFill[c];
+            if (!table.empty()) {
+                const auto index = static_cast<std::size_t>(code);
+                put(j, r, code >= 0 && index < table.size() ? table[index] : 0.0);
+                continue;
+            }
             const auto it = std::lower_bound(freq.begin(), freq.end(), code,
                                              [](const auto& p, std::int32_t k) { return p.first < k; });
             put(j, r, (it != freq.end() && it->first == code) ? it->second : 0.0);
@@ -311,6 +334,7 @@ PcaReconstruction PcaReconstruction::fromState(State s)
     m.m_frequencies = std::move(s.frequencies);
     for (auto& f : m.m_frequencies)
         std::sort(f.begin(), f.end());
+    m.prepareFrequencyTables();
     m.m_mean = Eigen::Map<const Eigen::VectorXd>(s.mean.data(), static_cast<Eigen::Index>(s.mean.size()));
     m.m_scale = Eigen::Map<const Eigen::VectorXd>(s.scale.data(), static_cast<Eigen::Index>(s.scale.size()));
     const auto rows = static_cast<Eigen::Index>(s.mean.size());

@@ -65,12 +65,17 @@ class PcaReconstruction
     // `standardise`, centred and scaled, into `out` (rows x features).
     void encodeRows(const FeatureColumns& cols, std::size_t from, bool standardise,
                     Eigen::MatrixXd& out) const;
+    // m_frequencyOfCode from m_frequencies.
+    void prepareFrequencyTables();
     // m_scoring (and m_packed) from m_basis.
     void prepareScoring();
 
     std::vector<double> m_numericFill;
     std::vector<std::int32_t> m_categoricalFill;
     std::vector<std::vector<std::pair<std::int32_t, double>>> m_frequencies; // sorted by code
+    // m_frequencies as a table indexed by code (0 for a code the reference lacks), when the
+    // codes are few enough: every row of every window looks its category up.
+    std::vector<std::vector<double>> m_frequencyOfCode;
     Eigen::VectorXd m_mean;
     Eigen::VectorXd m_scale;
     Eigen::MatrixXd m_basis; // features x components, orthonormal columns

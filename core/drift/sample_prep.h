@@ -7,9 +7,12 @@
 
 namespace vigil {
 
-// Sorts NaN-free values ascending (a radix sort above a few hundred values; -0.0 before
-// +0.0, which compare equal anyway).
+// Sorts NaN-free values ascending (a bucket or radix sort above a few hundred values; -0.0
+// before +0.0, which compare equal anyway).
 void sortNanFree(std::vector<double>& values);
+
+// The radix sort sortNanFree falls back to for skewed samples (any size; same order).
+void radixSortNanFree(std::vector<double>& values);
 
 // Ascending copy of the non-NaN values (+/-Inf kept, at the ends).
 std::vector<double> sortedWithoutNan(std::span<const double> values);

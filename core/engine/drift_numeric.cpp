@@ -145,6 +145,18 @@ PreparedNumericReference::Bounds PreparedNumericReference::bounds(double x) cons
     return {static_cast<std::size_t>(first - a), static_cast<std::size_t>(last - a)};
 }
 
+void PreparedNumericReference::prefetchCell(double x) const
+{
+    __builtin_prefetch(cellStart.data() + cellOf(x));
+}
+
+void PreparedNumericReference::prefetchValues(double x) const
+{
+    const std::size_t lo = cellStart[cellOf(x)];
+    __builtin_prefetch(ref.sorted.data() + lo);
+    __builtin_prefetch(prefix.data() + lo);
+}
+
 std::optional<double> wassersteinBySearch(const PreparedNumericReference& prepared,
                                           std::span<const double> sortedCur)
 {
@@ -236,9 +248,22 @@ KsAndW1 ksAndW1Finite(const PreparedNumericReference& prepared, std::span<const 
     long double hPrev = 0.0L;
     double pPrev = 0.0;
     std::size_t j = 0;
+    // How far ahead (in window values) the walk asks for the reference's cache lines.
+    constexpr std::size_t kCellAhead = 16;
+    constexpr std::size_t kValuesAhead = 8;
     while (j < b.size()) {
         const double p = b[j];
         const std::size_t jPrev = j;
+        if (jPrev + kCellAhead < b.size())
+            prepared.prefetchCell(b[jPrev + kCellAhead]);
+        if (jPrev + kValuesAhead < b.size()) {
+            prepared.prefetchValues(b[jPrev + kValuesAhead]);
+            // The crossing point t = a[k - 1] of a later step (see below).
+            const std::uint64_t ahead = jPrev + kValuesAhead;
+            const std::uint64_t k = (ahead * static_cast<std::uint64_t>(a.size()) + b.size() - 1) / b.size();
+            __builtin_prefetch(a.data() + k - 1);
+            __builtin_prefetch(prefix.data() + k);
+        }
         while (j < b.size() && b[j] <= p)
             ++j;
         const auto [below, i] = prepared.bounds(p);

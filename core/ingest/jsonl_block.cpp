@@ -2,8 +2,12 @@
 
 #include "ingest/text_util.h"
 
+#include <algorithm>
 #include <cstring>
 #include <simdjson.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace od = simdjson::ondemand;
 
@@ -103,6 +107,40 @@ struct KeyNode
         return children.back();
     }
 };
+
+// The end of the line that starts at `p` (its '\n', or `end`), and whether a NUL byte lies
+// before it: one pass for both, where a memchr for the newline and another for NUL over the
+// whole block read every byte twice (about 4 % of a report's CPU). `p` may be read up to 15
+// bytes past `end`, up to `readableEnd` (the block is padded for simdjson).
+const char* lineEnd(const char* p, const char* end, const char* readableEnd, bool& nul)
+{
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i zero = _mm_setzero_si128();
+    while (p < end && readableEnd - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, newline), _mm_cmpeq_epi8(bytes, zero))));
+        const auto left = static_cast<std::size_t>(end - p);
+        if (left < 16)
+            mask &= (1u << left) - 1;
+        while (mask != 0) {
+            const char* hit = p + __builtin_ctz(mask);
+            if (*hit == '\n')
+                return hit;
+            nul = true;
+            mask &= mask - 1;
+        }
+        p += 16;
+    }
+    if (p >= end)
+        return end;
+#endif
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* stop = nl ? nl : end;
+    nul = nul || std::memchr(p, '\0', static_cast<std::size_t>(stop - p)) != nullptr;
+    return stop;
+}
 
 bool isNumericDest(DestKind kind)
 {
@@ -321,13 +359,13 @@ BlockResult JsonlBlockParser::parse(const char* data, std::size_t size, std::siz
 {
     RowSink sink(m_impl->plan, maxProblems);
     sink.reserveFor(size);
-    const bool hasNul = std::memchr(data, '\0', size) != nullptr;
     std::uint64_t line = 0;
     std::size_t pos = 0;
     while (pos < size) {
         const char* start = data + pos;
-        const char* nl = static_cast<const char*>(std::memchr(start, '\n', size - pos));
-        std::size_t len = nl ? static_cast<std::size_t>(nl - start) : size - pos;
+        bool nul = false;
+        const char* stop = lineEnd(start, data + size, data + std::max(readable, size), nul);
+        std::size_t len = static_cast<std::size_t>(stop - start);
         const std::size_t next = pos + len + 1;
         std::size_t first = 0;
         while (first < len && (start[first] == ' ' || start[first] == '\t' || start[first] == '\r'))
@@ -336,7 +374,7 @@ BlockResult JsonlBlockParser::parse(const char* data, std::size_t size, std::siz
             if (len > kMaxLineBytes) {
                 ++sink.result().lines;
                 sink.addProblem(line, "line too long (" + std::to_string(len) + " bytes)");
-            } else if (hasNul && std::memchr(start, '\0', len) != nullptr) {
+            } else if (nul) {
                 ++sink.result().lines;
                 sink.addProblem(line, "binary data (NUL byte) in line");
             } else {

@@ -103,6 +103,7 @@ class TestIngestLoad : public QObject
     void malformedLines();
     void veryLongLine_data();
     void veryLongLine();
+    void nulAtEveryOffset();
     void errors();
     void emptyFiles();
     void multiFile();
@@ -228,6 +229,46 @@ void TestIngestLoad::malformedLines()
     QCOMPARE(log.problems[4].error, std::string("missing timestamp field 'ts'"));
     QCOMPARE(log.problems[5].error, std::string("null timestamp in field 'ts'"));
     QCOMPARE(log.problems[6].error, std::string("line too long (2097152 bytes)"));
+}
+
+// The line splitter finds newlines and NUL bytes in one pass, 16 bytes at a time: a NUL at
+// any offset of a 16-byte step, lines ending on and around step boundaries, a NUL right
+// after a newline, and a last line without newline must all count as they did before.
+void TestIngestLoad::nulAtEveryOffset()
+{
+    QByteArray text;
+    std::vector<std::uint64_t> nulLines;
+    std::vector<std::int64_t> goodTs;
+    std::uint64_t line = 1;
+    for (int k = 0; k < 48; ++k) {
+        const std::int64_t ts = 1767225600000LL + k;
+        // A good line whose length walks through every remainder mod 16.
+        text += "{\"ts\": " + QByteArray::number(ts) + ", \"p\": \"" + QByteArray(k, 'a') + "\"}\n";
+        goodTs.push_back(ts);
+        ++line;
+        QByteArray bad = "{\"ts\": " + QByteArray::number(ts) + ", \"p\": \"" + QByteArray(k, 'b');
+        bad += '\0';
+        bad += "\"}\n";
+        if (k % 7 == 0)
+            bad = QByteArray(1, '\0') + "{\"ts\": 1}\n"; // NUL as the line's first byte
+        text += bad;
+        nulLines.push_back(line++);
+    }
+    text += "{\"ts\": 1767225601000, \"p\": \"z\"}"; // no final newline
+    goodTs.push_back(1767225601000LL);
+    Files files;
+    const auto path = files.write(QStringLiteral("nul.jsonl"), text);
+    for (const std::size_t block : {std::size_t{64}, std::size_t{100}, ingest::kDefaultBlockBytes}) {
+        const auto result = load({path}, 2, block);
+        QVERIFY(result.ok());
+        QCOMPARE(result->table.tsMs, goodTs);
+        QCOMPARE(result->lines, std::uint64_t(97));
+        QCOMPARE(result->problems.size(), nulLines.size());
+        for (std::size_t i = 0; i < nulLines.size(); ++i) {
+            QCOMPARE(result->problems[i].line, nulLines[i]);
+            QCOMPARE(result->problems[i].error, std::string("binary data (NUL byte) in line"));
+        }
+    }
 }
 
 void TestIngestLoad::veryLongLine_data()
