@@ -67,9 +67,12 @@ int main(int argc, char** argv)
         return runQuery(args);
     }
 
-    // Snapshots and the stall probe render without a display.
+    // Snapshots and the stall probe render without a display; --help and --version only
+    // print, which must work over ssh and in scripts too.
+    const bool printsOnly = hasFlag(argc, argv, "--help") || hasFlag(argc, argv, "-h") ||
+                            hasFlag(argc, argv, "--version") || hasFlag(argc, argv, "-v");
     const bool headless = argIs(argc, argv, "snapshot") || hasFlag(argc, argv, "--probe-stalls") ||
-                          (argIs(argc, argv, "demo") && hasFlag(argc, argv, "--no-gui"));
+                          (argIs(argc, argv, "demo") && hasFlag(argc, argv, "--no-gui")) || printsOnly;
     if (headless) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
             qputenv("QT_QPA_PLATFORM", "offscreen");

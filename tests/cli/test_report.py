@@ -234,6 +234,14 @@ class ReportTest(unittest.TestCase):
         proc = run("report", "--out", self.path("x.json"), check=False)
         self.assertEqual(proc.returncode, 2)
 
+    def test_help_and_version_need_no_display(self):
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+        for args, needle in [(("--version",), "0.1.0"), (("--help",), "Usage"), (("demo", "--help"), "Usage"),
+                             (("snapshot", "--help"), "Usage"), (("report", "--help"), "Usage")]:
+            proc = subprocess.run([VIGIL, *args], capture_output=True, text=True, timeout=60, env=env)
+            self.assertEqual(proc.returncode, 0, f"{args}: {proc.stderr}")
+            self.assertIn(needle, proc.stdout, args)
+
     def test_snapshot_formats(self):
         rows = make_rows(7, 1000)
         write_jsonl(self.path("log.jsonl"), rows)
