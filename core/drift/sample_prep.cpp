@@ -140,6 +140,50 @@ void sortNanFree(std::vector<double>& values)
         values[i] = fromOrderedKey(keys[i]);
 }
 
+std::vector<std::uint32_t> stableAscendingOrder(std::span<const double> values)
+{
+    const std::size_t n = values.size();
+    std::vector<std::uint32_t> order(n);
+    constexpr int kBits = 11;
+    constexpr int kPasses = (64 + kBits - 1) / kBits;
+    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+    struct Item
+    {
+        std::uint64_t key;
+        std::uint32_t index;
+    };
+    std::vector<Item> items(n);
+    std::vector<Item> tmp(n);
+    std::vector<std::uint32_t> count(kBuckets * kPasses, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        // -0.0 and +0.0 compare equal: one key, so that their index decides, as for any tie.
+        const std::uint64_t k = orderedKey(values[i] == 0.0 ? 0.0 : values[i]);
+        items[i] = {k, static_cast<std::uint32_t>(i)};
+        for (int p = 0; p < kPasses; ++p)
+            ++count[static_cast<std::size_t>(p) * kBuckets + ((k >> (p * kBits)) & (kBuckets - 1))];
+    }
+    for (int p = 0; p < kPasses && n > 0; ++p) {
+        const int shift = p * kBits;
+        std::uint32_t* c = count.data() + static_cast<std::size_t>(p) * kBuckets;
+        if (c[(items[0].key >> shift) & (kBuckets - 1)] == n)
+            continue;
+        std::uint32_t sum = 0;
+        for (std::size_t b = 0; b < kBuckets; ++b) {
+            const std::uint32_t m = c[b];
+            c[b] = sum;
+            sum += m;
+        }
+        // Each pass keeps the order of equal digits (LSD radix is stable), so ties end in
+        // index order.
+        for (std::size_t i = 0; i < n; ++i)
+            tmp[c[(items[i].key >> shift) & (kBuckets - 1)]++] = items[i];
+        items.swap(tmp);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        order[i] = items[i].index;
+    return order;
+}
+
 std::vector<double> sortedWithoutNan(std::span<const double> values)
 {
     std::vector<double> out;

@@ -2,6 +2,7 @@
 // Small helpers shared by the drift statistics: NaN is "missing" for distribution
 // statistics, so it is dropped (and counted) before anything is sorted or binned.
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -13,6 +14,10 @@ void sortNanFree(std::vector<double>& values);
 
 // The radix sort sortNanFree falls back to for skewed samples (any size; same order).
 void radixSortNanFree(std::vector<double>& values);
+
+// Indices of NaN-free values in ascending order of value, equal values (-0.0 and +0.0
+// included) in index order: what std::stable_sort by value gives, by a radix sort.
+std::vector<std::uint32_t> stableAscendingOrder(std::span<const double> values);
 
 // Ascending copy of the non-NaN values (+/-Inf kept, at the ends).
 std::vector<double> sortedWithoutNan(std::span<const double> values);

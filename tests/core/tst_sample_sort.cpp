@@ -106,6 +106,23 @@ class TestSampleSort : public QObject
                                     .arg(expected[i], 0, 'g', 17)));
     }
 
+    // stableAscendingOrder (CBPE's ROC walk) must be the order std::stable_sort by value
+    // gives: ties, signed zeros (equal) and infinities in index order.
+    void stableOrderIsStableSort_data() { sameAsKeyOrder_data(); }
+
+    void stableOrderIsStableSort()
+    {
+        QFETCH(QString, shape);
+        QFETCH(int, n);
+        const std::vector<double> values = draw(shape, n, static_cast<std::uint64_t>(n) * 17 + shape.size());
+        std::vector<std::uint32_t> expected(values.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            expected[i] = static_cast<std::uint32_t>(i);
+        std::stable_sort(expected.begin(), expected.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+        QCOMPARE(stableAscendingOrder(values), expected);
+    }
+
     // The buffers are kept per thread: a large sort followed by a small one must not leak
     // values of the first into the second.
     void reusedBuffers()
