@@ -229,7 +229,8 @@ IsotonicCalibrator fitCbpeCalibrator(std::span<const double> scores, std::span<c
 
 std::vector<std::uint32_t> ascendingOrder(std::span<const double> scores)
 {
-    if (scores.size() >= 256 && std::none_of(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }))
+    if (scores.size() >= 256 &&
+        std::none_of(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }))
         return stableAscendingOrder(scores); // the same order, a radix sort instead of a merge sort
     // (score, index) pairs: the sort compares values, not indices (no cache miss each), and
     // the index breaks ties as a stable sort would.

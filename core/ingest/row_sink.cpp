@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 namespace vigil::ingest {
 
@@ -97,7 +99,65 @@ int RowPlan::destForPath(std::string_view path) const
     return -1;
 }
 
+namespace {
+
+// The bytes of a text of up to 16 bytes as two words, read without going past its end:
+// overlapping loads from both ends (with the length, they identify the text).
+std::pair<std::uint64_t, std::uint64_t> packShort(std::string_view text)
+{
+    const char* p = text.data();
+    const std::size_t n = text.size();
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    if (n >= 8) {
+        std::memcpy(&head, p, 8);
+        std::memcpy(&tail, p + n - 8, 8);
+    } else if (n >= 4) {
+        std::uint32_t a = 0;
+        std::uint32_t b = 0;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        head = a;
+        tail = b;
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            head |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    return {head, tail};
+}
+
+std::size_t shortSlot(std::uint64_t head, std::uint64_t tail, std::size_t length)
+{
+    std::uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ length) * 0xBF58476D1CE4E5B9ull;
+    return static_cast<std::size_t>(h >> 56);
+}
+
+} // namespace
+
 std::uint32_t DictionaryBuilder::intern(std::string_view text)
+{
+    if (text.size() > 16)
+        return internSlow(text);
+    if (m_short.empty())
+        m_short.resize(kShortSlots);
+    const auto [head, tail] = packShort(text);
+    const auto length = static_cast<std::uint32_t>(text.size());
+    for (std::size_t slot = shortSlot(head, tail, length);; slot = (slot + 1) & (kShortSlots - 1)) {
+        ShortKey& k = m_short[slot];
+        if (k.code == CategoricalColumn::kNull) {
+            const std::uint32_t code = internSlow(text);
+            if (2 * (m_shortUsed + 1) <= kShortSlots) { // past half full, new texts take the map
+                k = {head, tail, length, code};
+                ++m_shortUsed;
+            }
+            return code;
+        }
+        if (k.head == head && k.tail == tail && k.length == length)
+            return k.code;
+    }
+}
+
+std::uint32_t DictionaryBuilder::internSlow(std::string_view text)
 {
     // Model/version repeat row after row: one compare saves the hash most of the time.
     if (m_lastCode != CategoricalColumn::kNull && text == m_lastText)
@@ -122,6 +182,8 @@ std::vector<std::string> DictionaryBuilder::take()
                                  std::make_move_iterator(m_storage.end()));
     m_storage.clear();
     m_codes.clear();
+    m_short.clear();
+    m_shortUsed = 0;
     m_lastCode = CategoricalColumn::kNull;
     return out;
 }

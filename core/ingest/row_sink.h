@@ -96,8 +96,23 @@ class DictionaryBuilder
     std::vector<std::string> take();
 
   private:
+    // Categories are short ("web", "ES", "1.4.0") and few: a text of up to 16 bytes is packed
+    // into two words plus its length and found in a small open-addressing table with two
+    // integer compares, without hashing the text or calling memcmp (a row interns several).
+    struct ShortKey
+    {
+        std::uint64_t head = 0;
+        std::uint64_t tail = 0;
+        std::uint32_t length = 0;
+        std::uint32_t code = CategoricalColumn::kNull; // kNull: empty slot
+    };
+    static constexpr std::size_t kShortSlots = 256; // a power of two; filled to half at most
+    std::uint32_t internSlow(std::string_view text);
+
     std::deque<std::string> m_storage; // stable addresses for the map's keys
     std::unordered_map<std::string_view, std::uint32_t> m_codes;
+    std::vector<ShortKey> m_short;
+    std::size_t m_shortUsed = 0;
     std::string_view m_lastText;
     std::uint32_t m_lastCode = CategoricalColumn::kNull;
 };
