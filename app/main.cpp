@@ -50,9 +50,7 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         QStringList args = QCoreApplication::arguments();
         args.removeAt(1);
-        const int rc = runReport(args);
-        vigil::phaseMark("report: return (frees)");
-        return rc;
+        return runReport(args); // a successful report ends the process itself (cmd_report.cpp)
     }
     if (argIs(argc, argv, "scrape")) {
         QCoreApplication app(argc, argv);

@@ -81,7 +81,7 @@ class ReportTimings(unittest.TestCase):
         names = [m.group(1) for m in phases]
         expected = ["report: load", "report: labels/reference", "analyze", "drift: enter",
                     "drift: reference + window rows", "drift: pool", "drift: decide", "drift: return",
-                    "report: copy result", "report: format", "report: write", "report: return (frees)"]
+                    "report: copy result", "report: format", "report: write", "report: summary"]
         self.assertEqual(names, expected, lines)
         # Each phase starts where the previous one ended: the walls add up to the last mark.
         total = sum(float(m.group(3)) for m in phases)
