@@ -1,7 +1,6 @@
 // vigil report LOG... --out report.json|report.csv
 #include "cli_common.h"
 #include "size_arg.h"
-#include <cstdlib>
 
 #include "engine/bounded_pipeline.h"
 #include "engine/follow_session.h"
@@ -19,6 +18,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QSaveFile>
+#include <cstdlib>
 #include <fmt/format.h>
 
 namespace vigil::cli {
