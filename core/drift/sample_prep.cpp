@@ -25,35 +25,30 @@ double fromOrderedKey(std::uint64_t k)
     return v;
 }
 
-} // namespace
-
-// LSD radix sort on the ordered keys, 11 bits per pass. All six digit histograms come from
-// one read pass, passes whose digit is the same for every key are skipped, and the buffers
-// are kept per thread.
-void radixSortNanFree(std::vector<double>& values)
+// LSD radix sort of `items` by their 64-bit key, 11 bits per pass: all six digit histograms
+// come from one read pass, and a pass whose digit is the same for every key is skipped.
+// Stable: items with equal keys keep their order. `tmp` and `count` are scratch.
+template <typename Item, typename KeyOf>
+void lsdRadixSort(std::vector<Item>& items, std::vector<Item>& tmp, std::vector<std::uint32_t>& count,
+                  KeyOf keyOf)
 {
     constexpr int kBits = 11;
     constexpr int kPasses = (64 + kBits - 1) / kBits;
     constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    thread_local std::vector<std::uint64_t> keys;
-    thread_local std::vector<std::uint64_t> tmp;
-    thread_local std::vector<std::uint32_t> count;
-    const std::size_t n = values.size();
+    const std::size_t n = items.size();
     if (n == 0)
         return;
-    keys.resize(n);
     tmp.resize(n);
     count.assign(kBuckets * kPasses, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t k = orderedKey(values[i]);
-        keys[i] = k;
+    for (const Item& item : items) {
+        const std::uint64_t k = keyOf(item);
         for (int p = 0; p < kPasses; ++p)
             ++count[static_cast<std::size_t>(p) * kBuckets + ((k >> (p * kBits)) & (kBuckets - 1))];
     }
     for (int p = 0; p < kPasses; ++p) {
         const int shift = p * kBits;
         std::uint32_t* c = count.data() + static_cast<std::size_t>(p) * kBuckets;
-        if (c[(keys[0] >> shift) & (kBuckets - 1)] == n)
+        if (c[(keyOf(items[0]) >> shift) & (kBuckets - 1)] == n)
             continue; // every key has this digit: the pass would not move anything
         std::uint32_t sum = 0;
         for (std::size_t b = 0; b < kBuckets; ++b) {
@@ -61,20 +56,32 @@ void radixSortNanFree(std::vector<double>& values)
             c[b] = sum;
             sum += m;
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::uint64_t k = keys[i];
-            tmp[c[(k >> shift) & (kBuckets - 1)]++] = k;
-        }
-        keys.swap(tmp);
+        for (const Item& item : items)
+            tmp[c[(keyOf(item) >> shift) & (kBuckets - 1)]++] = item;
+        items.swap(tmp);
     }
-    for (std::size_t i = 0; i < n; ++i)
+}
+
+} // namespace
+
+void radixSortNanFree(std::vector<double>& values)
+{
+    thread_local std::vector<std::uint64_t> keys;
+    thread_local std::vector<std::uint64_t> tmp;
+    thread_local std::vector<std::uint32_t> count;
+    keys.resize(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        keys[i] = orderedKey(values[i]);
+    lsdRadixSort(keys, tmp, count, [](std::uint64_t k) { return k; });
+    for (std::size_t i = 0; i < values.size(); ++i)
         values[i] = fromOrderedKey(keys[i]);
 }
 
 // A window's values are spread fairly evenly over their range (the drift report's hottest
 // step sorts thousands of them per feature and window), so one counting pass into as many
 // equal-width buckets as values, then an insertion pass that only moves values within their
-// bucket, beats the radix sort's six passes about twofold. Buckets come from the value (a
+// bucket, beats the radix sort's six passes (bench_sample_sort: 8.5 against 10.2 ns a value
+// on the generated log's features). Buckets come from the value (a
 // monotone map: rounding of x - lo and of the product never reverses an order); the insertion
 // pass compares the ordered keys, so -0.0 still sorts before +0.0 and the result is the
 // radix sort's bit for bit. Skewed samples (a far outlier, heavy tails, infinities), whose
@@ -142,44 +149,21 @@ void sortNanFree(std::vector<double>& values)
 
 std::vector<std::uint32_t> stableAscendingOrder(std::span<const double> values)
 {
-    const std::size_t n = values.size();
-    std::vector<std::uint32_t> order(n);
-    constexpr int kBits = 11;
-    constexpr int kPasses = (64 + kBits - 1) / kBits;
-    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
     struct Item
     {
         std::uint64_t key;
         std::uint32_t index;
     };
-    std::vector<Item> items(n);
-    std::vector<Item> tmp(n);
-    std::vector<std::uint32_t> count(kBuckets * kPasses, 0);
-    for (std::size_t i = 0; i < n; ++i) {
+    std::vector<Item> items(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
         // -0.0 and +0.0 compare equal: one key, so that their index decides, as for any tie.
-        const std::uint64_t k = orderedKey(values[i] == 0.0 ? 0.0 : values[i]);
-        items[i] = {k, static_cast<std::uint32_t>(i)};
-        for (int p = 0; p < kPasses; ++p)
-            ++count[static_cast<std::size_t>(p) * kBuckets + ((k >> (p * kBits)) & (kBuckets - 1))];
+        items[i] = {orderedKey(values[i] == 0.0 ? 0.0 : values[i]), static_cast<std::uint32_t>(i)};
     }
-    for (int p = 0; p < kPasses && n > 0; ++p) {
-        const int shift = p * kBits;
-        std::uint32_t* c = count.data() + static_cast<std::size_t>(p) * kBuckets;
-        if (c[(items[0].key >> shift) & (kBuckets - 1)] == n)
-            continue;
-        std::uint32_t sum = 0;
-        for (std::size_t b = 0; b < kBuckets; ++b) {
-            const std::uint32_t m = c[b];
-            c[b] = sum;
-            sum += m;
-        }
-        // Each pass keeps the order of equal digits (LSD radix is stable), so ties end in
-        // index order.
-        for (std::size_t i = 0; i < n; ++i)
-            tmp[c[(items[i].key >> shift) & (kBuckets - 1)]++] = items[i];
-        items.swap(tmp);
-    }
-    for (std::size_t i = 0; i < n; ++i)
+    std::vector<Item> tmp;
+    std::vector<std::uint32_t> count;
+    lsdRadixSort(items, tmp, count, [](const Item& item) { return item.key; });
+    std::vector<std::uint32_t> order(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i)
         order[i] = items[i].index;
     return order;
 }
