@@ -20,6 +20,7 @@ namespace {
 
 using detail::SpillBatch;
 using detail::SpillPlan;
+using detail::SpillWindow;
 
 constexpr std::int64_t kDayMs = 24 * 3'600'000LL;
 
@@ -136,6 +137,8 @@ class BatchRunner
     // counts and sums exact, its order statistics estimates listed in the window.
     std::optional<Error> sketchOversizedWindow(const SpillBatch& batch)
     {
+        m_tail.reset();
+        m_rows.reset();
         std::shared_ptr<const ReferenceProfile> profile;
         if (m_drift) {
             if (!m_sketchReference) {
@@ -172,12 +175,17 @@ class BatchRunner
 
     std::optional<Error> analyzeBatch(const SpillBatch& batch)
     {
+        // One table reused from batch to batch: its pages stay mapped, so a batch's gather
+        // does not fault in (and zero) fresh memory.
+        if (!m_rows)
+            m_rows = m_log.table;
+        detail::clearRows(*m_rows);
+        LogTable& rows = *m_rows;
+        if (auto e = detail::gatherRowsInto(m_log, rows, batch.startMs, batch.endMs, &m_analysisArrays,
+                                            m_tail ? m_tail->rows() : 0))
+            return e;
         {
-            auto rows =
-                detail::gatherRows(m_log, batch.startMs, batch.endMs, std::nullopt, false, &m_analysisArrays);
-            if (!rows)
-                return rows.error();
-            auto part = analyze(rows.value(), m_schema, m_windowOptions, m_stop);
+            auto part = analyze(rows, m_schema, m_windowOptions, m_stop);
             if (!part)
                 return part.error();
             if (part->windows.size() != batch.endWindow - batch.firstWindow)
@@ -185,11 +193,44 @@ class BatchRunner
                              " windows, the plan " + std::to_string(batch.endWindow - batch.firstWindow)};
             mergeWindows(std::move(part.value()));
             if (m_drift && m_options.drift.conceptDrift)
-                m_concept.add(rows.value());
+                m_concept.add(rows);
         }
-        if (m_drift)
-            return driftOf(batch);
-        return std::nullopt;
+        if (!m_drift)
+            return std::nullopt;
+        // The batch's last window, which the next batch's drift pairs with its first: kept
+        // unless it is a large part of the batch (it would double the rows in memory).
+        std::optional<LogTable> tail;
+        const SpillWindow& last = m_plan.windows[batch.endWindow - 1];
+        if (last.rows * 8 <= batch.rows)
+            tail = detail::selectRows(m_log.table, rows, last.startMs, batch.endMs);
+        std::optional<Error> error;
+        if (sharesRows(batch)) {
+            // The batch's rows, then the window before them: each window's rows keep their
+            // order, which is all drift reads once the reference is prepared.
+            detail::appendRows(rows, *m_tail);
+            m_tail.reset();
+            error = scoreDrift(batch, rows);
+        } else {
+            m_rows.reset(); // freed before the drift gather
+            m_tail.reset();
+            error = driftOf(batch);
+        }
+        m_tail = std::move(tail);
+        m_tailEnd = batch.endWindow;
+        return error;
+    }
+
+    // Whether the batch's drift can score the analysis' rows plus the previous batch's last
+    // window instead of gathering its rows again: once the reference is prepared, and when
+    // no reference row is among them (their parity, which the reference windows depend on,
+    // is not kept).
+    bool sharesRows(const SpillBatch& batch) const
+    {
+        if (!m_tail || m_tailEnd != batch.firstWindow || batch.firstWindow == 0 ||
+            !m_driftOptions.referenceCache->filled)
+            return false;
+        const std::int64_t from = m_plan.windows[batch.firstWindow - 1].startMs;
+        return !m_reference || m_reference->second <= from || m_reference->first >= batch.endMs;
     }
 
     void mergeWindows(AnalysisSnapshot part)
@@ -220,9 +261,14 @@ class BatchRunner
             detail::gatherRows(m_log, from, batch.endMs, reference, reference.has_value(), &m_driftArrays);
         if (!rows)
             return rows.error();
-        if (m_plan.anyLabel && !hasAnyValid(rows->label))
-            detail::appendLabelFiller(rows.value());
-        auto drift = computeDrift(rows.value(), m_driftInput, m_driftOptions, m_stop);
+        return scoreDrift(batch, rows.value());
+    }
+
+    std::optional<Error> scoreDrift(const SpillBatch& batch, LogTable& rows)
+    {
+        if (m_plan.anyLabel && !hasAnyValid(rows.label))
+            detail::appendLabelFiller(rows);
+        auto drift = computeDrift(rows, m_driftInput, m_driftOptions, m_stop);
         if (!drift)
             return drift.error();
         if (m_first) {
@@ -255,6 +301,9 @@ class BatchRunner
     bool m_first = true;
     std::uint64_t m_sketchAbove = std::numeric_limits<std::uint64_t>::max();
     std::optional<detail::SketchReference> m_sketchReference;
+    std::optional<LogTable> m_rows; // the batch's rows, see analyzeBatch
+    std::optional<LogTable> m_tail; // the last window of the batch before, see analyzeBatch
+    std::size_t m_tailEnd = 0;      // that batch's endWindow
 };
 
 } // namespace

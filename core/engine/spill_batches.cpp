@@ -1,11 +1,14 @@
 #include "engine/spill_batches.h"
 
+#include "engine/drift_rows.h"
 #include "engine/window.h"
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
+#include <thread>
 #include <tuple>
 
 namespace vigil::detail {
@@ -236,17 +239,52 @@ std::vector<bool> driftArrays(const LogTable& layout)
     return arrays;
 }
 
-Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
-                            std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity,
-                            const std::vector<bool>* arrays)
+namespace {
+
+// The wanted arrays in two sets of about equal bytes (the request ids' three arrays count as
+// one, by the first of them), so that two threads can gather a batch's columns.
+std::pair<std::vector<bool>, std::vector<bool>> splitArrays(const ingest::SpillChunk& chunk,
+                                                            const std::vector<bool>* arrays)
+{
+    const std::size_t count = chunk.arrays.size();
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < count; ++i)
+        if ((!arrays || (*arrays)[i]) && (i < count - 2))
+            order.push_back(i);
+    const auto bytesOf = [&](std::size_t i) {
+        return i == count - 3 ? chunk.arrays[i].bytes + chunk.arrays[i + 1].bytes + chunk.arrays[i + 2].bytes
+                              : chunk.arrays[i].bytes;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return bytesOf(a) > bytesOf(b); });
+    std::pair<std::vector<bool>, std::vector<bool>> sets{std::vector<bool>(count, false),
+                                                         std::vector<bool>(count, false)};
+    std::uint64_t first = 0;
+    std::uint64_t second = 0;
+    for (const std::size_t i : order) {
+        const bool toFirst = first <= second;
+        (toFirst ? sets.first : sets.second)[i] = true;
+        (toFirst ? first : second) += bytesOf(i);
+    }
+    return sets;
+}
+
+} // namespace
+
+namespace {
+
+std::optional<Error> gatherInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
+                                std::int64_t endMs,
+                                std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity,
+                                const std::vector<bool>* arrays, std::size_t extraRows)
 {
     const SpillStore& store = *log.spill;
-    LogTable table = log.table; // the layout and dictionaries; the columns are empty
     const auto inExtra = [&](std::int64_t t) { return extra && t >= extra->first && t < extra->second; };
     std::vector<std::uint32_t> newPos; // with keepParity: each gathered row's place
     std::size_t size = 0;
     std::vector<std::int64_t> ts;
-    std::vector<std::uint32_t> rows;
+    // The rows wanted of each chunk first (one pass over the timestamps), then the columns.
+    std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>> picks;
     for (std::size_t c = 0; c < store.chunks().size(); ++c) {
         const auto& chunk = store.chunks()[c];
         const bool overlaps = chunk.tsMax >= startMs && chunk.tsMin < endMs;
@@ -254,8 +292,8 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
         if (!overlaps && !overlapsExtra)
             continue;
         if (auto e = store.readArray(c, ingest::kSpillTs, ts))
-            return *e;
-        rows.clear();
+            return e;
+        std::vector<std::uint32_t> rows;
         for (std::size_t r = 0; r < ts.size(); ++r) {
             const bool ref = inExtra(ts[r]);
             if (!ref && !(ts[r] >= startMs && ts[r] < endMs))
@@ -267,14 +305,83 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
                 ++size;
             newPos.push_back(static_cast<std::uint32_t>(size++));
         }
-        if (rows.empty())
-            continue;
-        if (auto e = store.gather(c, rows, table, arrays))
-            return *e;
+        if (!rows.empty())
+            picks.emplace_back(c, std::move(rows));
     }
+    if (picks.empty())
+        return std::nullopt;
+    std::size_t picked = 0;
+    for (const auto& p : picks)
+        picked += p.second.size();
+    const std::size_t room = picked + extraRows;
+    std::size_t index = 0;
+    const auto& first = store.chunks()[picks.front().first];
+    ingest::forEachColumn(
+        table,
+        [&](auto& v) {
+            const std::size_t i = index++;
+            if ((!arrays || (*arrays)[i]) && first.arrays[i].bytes > 0)
+                v.reserve(v.size() + room);
+        },
+        [&](StringColumn&) {});
+    // Two threads, each its own columns of the same table (distinct vectors: no sharing):
+    // copying the rows out of the mapped file is most of a gather's time.
+    const auto [mine, theirs] = splitArrays(store.chunks()[picks.front().first], arrays);
+    const auto gatherAll = [&](const std::vector<bool>& set) -> std::optional<Error> {
+        for (const auto& [c, rows] : picks)
+            if (auto e = store.gather(c, rows, table, &set))
+                return e;
+        return std::nullopt;
+    };
+    std::optional<Error> theirError;
+    std::optional<Error> myError;
+    {
+        std::jthread other([&] {
+            try {
+                theirError = gatherAll(theirs);
+            } catch (const std::exception& e) { // e.g. bad_alloc: reported, not terminate()
+                theirError = Error{std::string("gathering spilled rows failed: ") + e.what()};
+            }
+        });
+        myError = gatherAll(mine);
+    }
+    if (myError)
+        return myError;
+    if (theirError)
+        return theirError;
     if (keepParity && size != table.rows())
         spreadRows(table, newPos, size);
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
+                            std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity,
+                            const std::vector<bool>* arrays)
+{
+    LogTable table = log.table; // the layout and dictionaries; the columns are empty
+    if (auto e = gatherInto(log, table, startMs, endMs, extra, keepParity, arrays, 0))
+        return *e;
     return table;
+}
+
+std::optional<Error> gatherRowsInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
+                                    std::int64_t endMs, const std::vector<bool>* arrays,
+                                    std::size_t extraRows)
+{
+    return gatherInto(log, table, startMs, endMs, std::nullopt, false, arrays, extraRows);
+}
+
+void clearRows(LogTable& table)
+{
+    ingest::forEachColumn(
+        table, [](auto& v) { v.clear(); },
+        [](StringColumn& s) {
+            s.bytes.clear();
+            s.ends.clear();
+            s.valid.clear();
+        });
 }
 
 std::optional<Error> forEachChunkInRange(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
@@ -304,6 +411,70 @@ std::optional<Error> forEachChunkInRange(const LoadedLog& log, std::int64_t star
             return e;
     }
     return std::nullopt;
+}
+
+namespace {
+
+// Every column of a table in forEachColumn's order (vectors, then the request ids'
+// StringColumn), for walking two tables' columns side by side.
+std::vector<const void*> columnsOf(const LogTable& t)
+{
+    std::vector<const void*> columns;
+    ingest::forEachColumn(
+        t, [&](const auto& v) { columns.push_back(&v); },
+        [&](const StringColumn& s) { columns.push_back(&s); });
+    return columns;
+}
+
+} // namespace
+
+LogTable selectRows(const LogTable& layout, const LogTable& src, std::int64_t startMs, std::int64_t endMs)
+{
+    const std::vector<std::uint32_t> rows = rowsInRange(src.tsMs, startMs, endMs);
+    LogTable out = layout;
+    const std::vector<const void*> from = columnsOf(src);
+    std::size_t i = 0;
+    ingest::forEachColumn(
+        out,
+        [&](auto& v) {
+            const auto& s = *static_cast<const std::decay_t<decltype(v)>*>(from[i++]);
+            if (s.empty())
+                return;
+            v.reserve(rows.size());
+            for (const std::uint32_t r : rows)
+                v.push_back(s[r]);
+        },
+        [&](StringColumn& d) {
+            const auto& s = *static_cast<const StringColumn*>(from[i++]);
+            if (s.ends.empty())
+                return;
+            for (const std::uint32_t r : rows) {
+                d.bytes.append(s.at(r));
+                d.ends.push_back(d.bytes.size());
+                d.valid.push_back(s.valid[r]);
+            }
+        });
+    return out;
+}
+
+void appendRows(LogTable& dst, const LogTable& src)
+{
+    const std::vector<const void*> from = columnsOf(src);
+    std::size_t i = 0;
+    ingest::forEachColumn(
+        dst,
+        [&](auto& v) {
+            const auto& s = *static_cast<const std::decay_t<decltype(v)>*>(from[i++]);
+            v.insert(v.end(), s.begin(), s.end());
+        },
+        [&](StringColumn& d) {
+            const auto& s = *static_cast<const StringColumn*>(from[i++]);
+            const std::uint64_t base = d.bytes.size();
+            d.bytes += s.bytes;
+            for (const std::uint64_t end : s.ends)
+                d.ends.push_back(base + end);
+            d.valid.insert(d.valid.end(), s.valid.begin(), s.valid.end());
+        });
 }
 
 void appendLabelFiller(LogTable& t)

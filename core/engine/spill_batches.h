@@ -60,6 +60,16 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
                             std::optional<std::pair<std::int64_t, std::int64_t>> extra = std::nullopt,
                             bool keepParity = false, const std::vector<bool>* arrays = nullptr);
 
+// gatherRows into `table` (the log's layout and dictionaries; its columns emptied, their
+// capacity reused), with room for `extraRows` more rows in every gathered column (appendRows
+// then grows no column by a copy).
+std::optional<Error> gatherRowsInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
+                                    std::int64_t endMs, const std::vector<bool>* arrays,
+                                    std::size_t extraRows);
+
+// Empties every column of the table, keeping its capacity.
+void clearRows(LogTable& table);
+
 // The arrays analyze() reads (all but the model and the request ids), and those drift reads
 // (timestamps, prediction, label, features).
 std::vector<bool> analysisArrays(const LogTable& layout);
@@ -72,6 +82,13 @@ std::vector<bool> driftArrays(const LogTable& layout);
 using ChunkRowsFn = std::function<std::optional<Error>(const LogTable&, std::span<const std::uint32_t>)>;
 std::optional<Error> forEachChunkInRange(const LoadedLog& log, std::int64_t startMs, std::int64_t endMs,
                                          const ChunkRowsFn& fn);
+
+// The rows of `src` with ts in [startMs, endMs), in their order, as a table with the layout of
+// `layout` (whose columns are empty); `src`'s empty columns stay empty.
+LogTable selectRows(const LogTable& layout, const LogTable& src, std::int64_t startMs, std::int64_t endMs);
+
+// Appends the rows of `src` (the same columns present) to `dst`.
+void appendRows(LogTable& dst, const LogTable& src);
 
 // Appends a filler row (timestamp INT64_MIN, outside every window) whose label is valid:
 // drift compares the label column only when some row has one.

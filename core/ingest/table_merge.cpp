@@ -1,6 +1,7 @@
 #include "ingest/table_merge.h"
 
 #include "ingest/spill_store.h"
+#include "ingest/spill_writer.h"
 
 #include <algorithm>
 
@@ -35,6 +36,8 @@ void reserveNumeric(NumericColumn& c, std::size_t rows)
 TableMerger::TableMerger(LogTable& target) : m_target(target), m_features(target.categoricalFeatures.size())
 {
 }
+
+TableMerger::~TableMerger() = default;
 
 void TableMerger::reserve(std::size_t rows)
 {
@@ -106,7 +109,7 @@ void TableMerger::append(LogTable&& block)
         reserve(static_cast<std::size_t>(
             std::max(estimate, std::min(m_budget / fixed + 2 * t.rows(), 8 * estimate))));
     }
-    if (tableBytes(t) > m_budget)
+    if (tableBytes(t) > (m_spill ? m_chunkBytes : m_budget))
         spillNow();
 }
 
@@ -115,6 +118,10 @@ void TableMerger::spillTo(std::string dir, std::uint64_t budgetBytes)
     m_spillEnabled = true;
     m_spillDir = std::move(dir);
     m_budget = budgetBytes;
+    // Later chunks are smaller than the first (the whole budget): while one is written the
+    // next fills, and the first one's columns stay allocated for reuse, so the rows in
+    // memory peak at the budget plus one such chunk.
+    m_chunkBytes = std::max<std::uint64_t>(1, budgetBytes / 8);
 }
 
 void TableMerger::spillNow()
@@ -129,15 +136,17 @@ void TableMerger::spillNow()
             return;
         }
         m_spill = std::move(store.value());
+        m_writer = std::make_unique<SpillWriter>(m_spill, t);
     }
-    m_spillError = m_spill->append(t);
-    forEachColumn(
-        t, [](auto& v) { v.clear(); },
-        [](StringColumn& s) {
-            s.bytes.clear();
-            s.ends.clear();
-            s.valid.clear();
-        });
+    const std::size_t rows = t.rows();
+    if (auto error = m_writer->write(t)) {
+        m_spillError = std::move(error);
+        return;
+    }
+    // `t` now holds the columns of the chunk written before, emptied; at the first spill
+    // they have no capacity yet. Reserved room is free until touched, and it spares the
+    // columns growing by reallocation (a copy) while the next chunk fills.
+    reserve(rows);
 }
 
 bool TableMerger::finishSpill()
@@ -145,6 +154,8 @@ bool TableMerger::finishSpill()
     if (!m_spill || m_spillError)
         return !m_spillError;
     spillNow();
+    if (!m_spillError)
+        m_spillError = m_writer->finish();
     forEachColumn(
         m_target, [](auto& v) { std::decay_t<decltype(v)>().swap(v); },
         [](StringColumn& s) {
@@ -152,6 +163,7 @@ bool TableMerger::finishSpill()
             std::vector<std::uint64_t>().swap(s.ends);
             std::vector<std::uint8_t>().swap(s.valid);
         });
+    m_writer->releaseBuffer();
     return !m_spillError;
 }
 

@@ -425,6 +425,44 @@ class TestBoundedReport : public QObject
         QCOMPARE(fullDoc.keys(), boundedDoc.keys());
     }
 
+    void batchesOfManyWindowsEqualInMemory_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<quint64>("budget");
+        QTest::newRow("default reference") << 0 << quint64(384u << 10);
+        QTest::newRow("default reference, smaller batches") << 0 << quint64(512u << 10);
+        QTest::newRow("unaligned reference range, sampled windows") << 1 << quint64(512u << 10);
+        QTest::newRow("window 1h") << 2 << quint64(512u << 10);
+    }
+
+    // Batches of many windows, no window over the budget: the whole report is the in-memory
+    // one. Past the first batch, drift scores the rows the analysis gathered plus the
+    // previous batch's last window (not read again), which these budgets exercise.
+    void batchesOfManyWindowsEqualInMemory()
+    {
+        QFETCH(int, mode);
+        QFETCH(quint64, budget);
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("log.jsonl"));
+        const QString labelFile = dir.filePath(QStringLiteral("labels.jsonl"));
+        writeLog(log, labelFile);
+        AnalysisOptions options;
+        options.drift.enabled = true;
+        if (mode == 1) {
+            options.drift.referenceStartMs = kT0 + 1'234'567;
+            options.drift.referenceEndMs = kT0 + 20 * 3'600'000 + 7;
+            options.drift.maxRowsPerWindow = 25;
+        }
+        if (mode == 2)
+            options.windowMs = 3'600'000;
+        const Run full = report(log, labelFile, 0, options);
+        const Run bounded = report(log, labelFile, budget, options);
+        const MemoryUse& m = bounded.result->memory;
+        QCOMPARE(m.spilledRows, std::uint64_t{kRows});
+        QVERIFY2(m.batches >= 3, qPrintable(QString::number(m.batches)));
+        QCOMPARE(bounded.json, full.json);
+    }
+
     // The spill file is created at the first spill only: a log that fits needs no temporary
     // directory, one that does not names the directory it could not use.
     void spillDirectoryNeededOnlyToSpill()
