@@ -3,6 +3,7 @@
 #include "engine/kpi_ratio.h"
 #include "engine/window.h"
 #include "engine/window_stats.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <atomic>
@@ -215,6 +216,7 @@ struct Job : JobContext
 
     void work()
     {
+        clearUpperSimdState(); // see util/simd_state.h
         WindowStatsBuilder builder(table, columns, kind, threshold, ratios);
         Exclusions local;
         std::vector<std::uint32_t> scratch;

@@ -17,6 +17,7 @@
 #include "engine/reference_profile.h"
 #include "engine/window.h"
 #include "util/phase_timer.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <atomic>
@@ -557,6 +558,7 @@ Result<DriftSnapshot> computeDrift(const LogTable& table, const AnalysisSnapshot
     std::atomic<std::size_t> next{0};
     DriftPoolTimes times(phaseTimingsEnabled() ? tasks : 0);
     const auto work = [&] {
+        clearUpperSimdState(); // see util/simd_state.h
         const unsigned thread = times.join();
         for (std::size_t t = next++; t < tasks && !stop.stop_requested(); t = next++) {
             const double begin = times.now();

@@ -4,6 +4,7 @@
 #include "engine/window.h"
 #include "engine/window_accumulator.h"
 #include "engine/window_stats.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <atomic>
@@ -255,6 +256,7 @@ Result<AnalysisSnapshot> IncrementalAnalyzer::update(const LogTable& table, cons
         std::mutex errorMutex;
         std::string error;
         auto work = [&] {
+            clearUpperSimdState(); // see util/simd_state.h
             std::map<std::uint32_t, std::vector<std::uint32_t>> newByVersion;
             try {
                 for (std::size_t i = next++; i < dirty.size(); i = next++) {

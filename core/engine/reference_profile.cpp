@@ -7,6 +7,7 @@
 #include "engine/drift_decisions.h"
 #include "engine/drift_pair.h"
 #include "engine/drift_rows.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <atomic>
@@ -386,6 +387,7 @@ Result<DriftSnapshot> computeDriftFromProfile(const LogTable& table, const Analy
     };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
+        clearUpperSimdState(); // see util/simd_state.h
         for (std::size_t t = next++; t < tasks.size() && !stop.stop_requested(); t = next++)
             score(tasks[t], perFeature[t]);
     };

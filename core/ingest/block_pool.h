@@ -1,6 +1,8 @@
 #pragma once
 // A fixed set of worker threads running jobs in FIFO order. The loader keeps the
 // futures in submission order, so output order never depends on scheduling.
+#include "util/simd_state.h"
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -32,6 +34,7 @@ class BlockPool
                         job = std::move(m_jobs.front());
                         m_jobs.pop_front();
                     }
+                    clearUpperSimdState(); // see util/simd_state.h
                     job(state.get());
                 }
             });
