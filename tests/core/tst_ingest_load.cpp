@@ -104,6 +104,7 @@ class TestIngestLoad : public QObject
     void veryLongLine_data();
     void veryLongLine();
     void nulAtEveryOffset();
+    void wideRowsSampleBeyondFirstMebibyte();
     void errors();
     void emptyFiles();
     void multiFile();
@@ -269,6 +270,31 @@ void TestIngestLoad::nulAtEveryOffset()
             QCOMPARE(result->problems[i].error, std::string("binary data (NUL byte) in line"));
         }
     }
+}
+
+// Schema inference reads the file's first megabyte first and more only when that holds
+// fewer than the sampled rows: with 2 KB rows, a field that first appears in row 900 (past
+// 1 MiB) must still be found, and one that first appears after the sample must not.
+void TestIngestLoad::wideRowsSampleBeyondFirstMebibyte()
+{
+    QByteArray text;
+    const QByteArray pad(2000, 'p');
+    for (int i = 0; i < 1500; ++i) {
+        text += "{\"ts\": " + QByteArray::number(1767225600000LL + i) + ", \"pad\": \"" + pad + "\"";
+        if (i >= 900)
+            text += ", \"late\": " + QByteArray::number(0.5 * (i % 7));
+        if (i >= 1200)
+            text += ", \"after_sample\": " + QByteArray::number(i % 3);
+        text += ", \"prediction\": 0.5}\n";
+    }
+    Files files;
+    const auto path = files.write(QStringLiteral("wide.jsonl"), text);
+    const auto result = load({path}, 2);
+    QVERIFY(result.ok());
+    const auto& features = result->schema.mapping.numericFeatures;
+    QVERIFY2(std::find(features.begin(), features.end(), "late") != features.end(), "row 900's field missed");
+    QVERIFY(std::find(features.begin(), features.end(), "after_sample") == features.end());
+    QCOMPARE(result->table.rows(), std::size_t(1500));
 }
 
 void TestIngestLoad::veryLongLine_data()
