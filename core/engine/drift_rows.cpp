@@ -12,11 +12,18 @@ WindowRows::WindowRows(std::span<const std::int64_t> ts, std::span<const std::in
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::vector<std::size_t> windowOf(ts.size(), kNone);
     std::vector<std::size_t> counts(n + 1, 0);
+    // Rows mostly come in time order: the previous row's window is checked first, the
+    // search (the same last start <= ts) runs only when the row left it.
+    std::size_t hint = n;
     for (std::size_t i = 0; i < ts.size(); ++i) {
-        const auto it = std::upper_bound(starts.begin(), starts.end(), ts[i]);
-        if (it == starts.begin())
-            continue;
-        const auto w = static_cast<std::size_t>(it - starts.begin()) - 1;
+        std::size_t w = hint;
+        if (!(hint < n && starts[hint] <= ts[i] && (hint + 1 == n || ts[i] < starts[hint + 1]))) {
+            const auto it = std::upper_bound(starts.begin(), starts.end(), ts[i]);
+            if (it == starts.begin())
+                continue;
+            w = static_cast<std::size_t>(it - starts.begin()) - 1;
+            hint = w;
+        }
         if (ts[i] >= ends[w])
             continue;
         windowOf[i] = w;
