@@ -165,7 +165,7 @@ class BoundedReportTest(unittest.TestCase):
         if "ASAN_OPTIONS" in os.environ:
             self.skipTest("under AddressSanitizer the RSS is its shadow memory and quarantine")
         big = os.path.join(self.dir, "big.jsonl")
-        write_log(big, 300_000, 10, unsorted=False)
+        write_log(big, 600_000, 10, unsorted=False)  # the table well above the fixed costs (Qt, threads)
         out = os.path.join(self.dir, "big.json")
         bounded_kb = peak_rss_kb("report", big, "--out", out, "--quiet", "--memory-budget", "8M")
         with open(out) as f:
