@@ -209,6 +209,7 @@ int runReport(const QStringList& args)
     loadOptions.overrides = config->mapping;
     LoadOptions mainOptions = loadOptions;
     mainOptions.memoryBudgetBytes = memoryBudget;
+    mainOptions.keepRequestIds = config->labels && !config->labels->path.empty();
     phaseMark("report: arguments");
     auto loaded = load(toPaths(logs), mainOptions);
     phaseMark("report: load");

@@ -7,11 +7,14 @@
 #include "engine/oversized_window.h"
 #include "engine/spill_batches.h"
 #include "ingest/spill_store.h"
+#include "util/phase_timer.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 
 namespace vigil {
@@ -181,20 +184,16 @@ class BatchRunner
             m_rows = m_log.table;
         detail::clearRows(*m_rows);
         LogTable& rows = *m_rows;
+        std::optional<detail::ParityCheck> parity;
+        if (m_reference && batch.firstWindow == 0)
+            parity.emplace().range = *m_reference;
         if (auto e = detail::gatherRowsInto(m_log, rows, batch.startMs, batch.endMs, &m_analysisArrays,
-                                            m_tail ? m_tail->rows() : 0))
+                                            m_tail ? m_tail->rows() : 0, parity ? &*parity : nullptr))
             return e;
-        {
-            auto part = analyze(rows, m_schema, m_windowOptions, m_stop);
-            if (!part)
-                return part.error();
-            if (part->windows.size() != batch.endWindow - batch.firstWindow)
-                return Error{"bounded analysis: a batch has " + std::to_string(part->windows.size()) +
-                             " windows, the plan " + std::to_string(batch.endWindow - batch.firstWindow)};
-            mergeWindows(std::move(part.value()));
-            if (m_drift && m_options.drift.conceptDrift)
-                m_concept.add(rows);
-        }
+        phaseMark("bounded: gather");
+        if (auto e = analyzeRows(batch, rows))
+            return e;
+        phaseMark("bounded: analyze + concept drift");
         if (!m_drift)
             return std::nullopt;
         // The batch's last window, which the next batch's drift pairs with its first: kept
@@ -204,7 +203,11 @@ class BatchRunner
         if (last.rows * 8 <= batch.rows)
             tail = detail::selectRows(m_log.table, rows, last.startMs, batch.endMs);
         std::optional<Error> error;
-        if (sharesRows(batch)) {
+        if (firstSharesRows(batch, parity)) {
+            // The first batch holds the whole reference range at its rows' parity: its rows
+            // are those driftOf would gather.
+            error = scoreDrift(batch, rows);
+        } else if (sharesRows(batch)) {
             // The batch's rows, then the window before them: each window's rows keep their
             // order, which is all drift reads once the reference is prepared.
             detail::appendRows(rows, *m_tail);
@@ -218,6 +221,47 @@ class BatchRunner
         m_tail = std::move(tail);
         m_tailEnd = batch.endWindow;
         return error;
+    }
+
+    // analyze() of the batch's rows, and beside it the concept-drift detectors over them (both
+    // only read the rows; the detectors are serial, so they take the core analyze() leaves).
+    std::optional<Error> analyzeRows(const SpillBatch& batch, const LogTable& rows)
+    {
+        std::optional<Error> conceptError;
+        std::optional<std::jthread> detectors;
+        if (m_drift && m_options.drift.conceptDrift)
+            detectors.emplace([&] {
+                clearUpperSimdState(); // see util/simd_state.h
+                try {
+                    m_concept.add(rows);
+                } catch (const std::exception& e) { // e.g. bad_alloc: reported, not terminate()
+                    conceptError = Error{std::string("concept drift failed: ") + e.what()};
+                }
+            });
+        auto part = analyze(rows, m_schema, m_windowOptions, m_stop);
+        detectors.reset(); // joins
+        if (!part)
+            return part.error();
+        if (conceptError)
+            return conceptError;
+        if (part->windows.size() != batch.endWindow - batch.firstWindow)
+            return Error{"bounded analysis: a batch has " + std::to_string(part->windows.size()) +
+                         " windows, the plan " + std::to_string(batch.endWindow - batch.firstWindow)};
+        mergeWindows(std::move(part.value()));
+        return std::nullopt;
+    }
+
+    // Whether the first batch's drift can score the analysis' rows: the reference is not yet
+    // prepared, so drift reads the reference rows at the parity of their row numbers (driftOf);
+    // when the reference range lies within the batch and the gather kept that parity, the
+    // analysis' table is that same table.
+    bool firstSharesRows(const SpillBatch& batch, const std::optional<detail::ParityCheck>& parity) const
+    {
+        if (batch.firstWindow != 0 || m_driftOptions.referenceCache->filled)
+            return false;
+        if (!m_reference)
+            return true;
+        return parity && parity->kept && m_reference->second <= batch.endMs;
     }
 
     // Whether the batch's drift can score the analysis' rows plus the previous batch's last
@@ -320,6 +364,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const Loa
         auto plan = detail::planSpilledAnalysis(*log, options);
         if (!plan)
             return plan.error();
+        phaseMark("bounded: plan");
         auto reference = referenceRange(plan.value(), options.drift);
         if (!reference)
             return reference.error();
@@ -355,6 +400,7 @@ Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const Loa
         result->memory.budgetBytes = log->memoryBudgetBytes;
         result->memory.spilledRows = log->spill->rows();
         result->memory.spilledBytes = log->spill->bytes();
+        result->memory.spillFileBytes = log->spill->fileBytes();
         result->memory.batches = batches.size();
         result->log = std::move(log);
         result->analyzeSeconds =

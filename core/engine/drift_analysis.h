@@ -3,6 +3,7 @@
 // statistics per feature, the PCA reconstruction error, and ADWIN/DDM on the error stream.
 #include "drift/numeric_drift.h"
 #include "engine/analysis.h"
+#include "util/default_init_allocator.h"
 
 #include <cstdint>
 #include <optional>
@@ -27,7 +28,8 @@ class PreparedNumericReference
   public:
     explicit PreparedNumericReference(NumericReference r);
     NumericReference ref;
-    std::vector<long double> prefix; // prefix[i] = sum of the first i finite sorted values
+    // prefix[i] = sum of the first i finite sorted values
+    std::vector<long double, DefaultInitAllocator<long double>> prefix;
 
     // #{ref < x} and #{ref <= x} for a finite x, when the reference is all finite: x's cell
     // of an equal-width grid over [min, max] bounds both counts, so a search looks at a
@@ -48,7 +50,7 @@ class PreparedNumericReference
 
   private:
     std::size_t cellOf(double x) const;
-    std::vector<std::uint32_t> cellStart; // cells + 1 entries; empty without an index
+    std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> cellStart; // cells + 1; empty: no index
     double cellMin = 0.0;
     double cellScale = 0.0;
 };

@@ -79,9 +79,15 @@ double ksStatisticBySearch(std::span<const double> a, std::span<const double> b)
 PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std::move(r))
 {
     const auto finite = ref.finiteSorted();
-    prefix.resize(finite.size() + 1, 0.0L);
-    for (std::size_t i = 0; i < finite.size(); ++i)
-        prefix[i + 1] = prefix[i] + static_cast<long double>(finite[i]);
+    // The running sum stays in a register: reading each 80-bit sum back from memory stalled
+    // on store forwarding at every value. Same additions in the same order.
+    prefix.resize(finite.size() + 1);
+    long double sum = 0.0L;
+    prefix[0] = sum;
+    for (std::size_t i = 0; i < finite.size(); ++i) {
+        sum += static_cast<long double>(finite[i]);
+        prefix[i + 1] = sum;
+    }
     const std::vector<double>& a = ref.sorted;
     if (a.empty() || finite.size() != a.size() || a.size() >= std::numeric_limits<std::uint32_t>::max())
         return;
@@ -92,16 +98,18 @@ PreparedNumericReference::PreparedNumericReference(NumericReference r) : ref(std
     cellMin = a.front();
     const double span = a.back() - a.front();
     cellScale = span > 0.0 && std::isfinite(span) ? static_cast<double>(cells) / span : 0.0;
-    cellStart.assign(cells + 1, static_cast<std::uint32_t>(a.size()));
-    // cellStart[c] = first i with cellOf(a[i]) >= c. cellOf is monotone, so every value
-    // before cellStart[c] is below any x of cell c and every value from cellStart[c + 1]
-    // on is above it.
+    cellStart.resize(cells + 1);
+    // cellStart[c] = first i with cellOf(a[i]) >= c (a.size() past the last value's cell).
+    // cellOf is monotone, so every value before cellStart[c] is below any x of cell c and
+    // every value from cellStart[c + 1] on is above it. Each entry is written once.
     std::size_t c = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         const std::size_t ci = cellOf(a[i]);
         while (c <= ci)
             cellStart[c++] = static_cast<std::uint32_t>(i);
     }
+    while (c <= cells)
+        cellStart[c++] = static_cast<std::uint32_t>(a.size());
 }
 
 std::size_t PreparedNumericReference::cellOf(double x) const

@@ -21,8 +21,9 @@ struct MemoryUse
 {
     std::uint64_t budgetBytes = 0; // 0 = unlimited
     std::uint64_t spilledRows = 0;
-    std::uint64_t spilledBytes = 0;
-    std::size_t batches = 1; // analysis passes over consecutive windows
+    std::uint64_t spilledBytes = 0;   // the spilled rows' bytes in a table
+    std::uint64_t spillFileBytes = 0; // what the spill file held (repeated values stored once)
+    std::size_t batches = 1;          // analysis passes over consecutive windows
 };
 
 // Immutable once built; shared with the UI as shared_ptr<const AnalysisResult>.

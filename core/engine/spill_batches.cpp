@@ -276,7 +276,7 @@ namespace {
 std::optional<Error> gatherInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
                                 std::int64_t endMs,
                                 std::optional<std::pair<std::int64_t, std::int64_t>> extra, bool keepParity,
-                                const std::vector<bool>* arrays, std::size_t extraRows)
+                                const std::vector<bool>* arrays, std::size_t extraRows, ParityCheck* parity)
 {
     const SpillStore& store = *log.spill;
     const auto inExtra = [&](std::int64_t t) { return extra && t >= extra->first && t < extra->second; };
@@ -285,6 +285,7 @@ std::optional<Error> gatherInto(const LoadedLog& log, LogTable& table, std::int6
     std::vector<std::int64_t> ts;
     // The rows wanted of each chunk first (one pass over the timestamps), then the columns.
     std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>> picks;
+    std::size_t picked = 0;
     for (std::size_t c = 0; c < store.chunks().size(); ++c) {
         const auto& chunk = store.chunks()[c];
         const bool overlaps = chunk.tsMax >= startMs && chunk.tsMin < endMs;
@@ -298,6 +299,9 @@ std::optional<Error> gatherInto(const LoadedLog& log, LogTable& table, std::int6
             const bool ref = inExtra(ts[r]);
             if (!ref && !(ts[r] >= startMs && ts[r] < endMs))
                 continue;
+            if (parity && ts[r] >= parity->range.first && ts[r] < parity->range.second &&
+                (picked + rows.size()) % 2 != (chunk.firstRow + r) % 2)
+                parity->kept = false;
             rows.push_back(static_cast<std::uint32_t>(r));
             if (!keepParity)
                 continue;
@@ -305,14 +309,12 @@ std::optional<Error> gatherInto(const LoadedLog& log, LogTable& table, std::int6
                 ++size;
             newPos.push_back(static_cast<std::uint32_t>(size++));
         }
+        picked += rows.size();
         if (!rows.empty())
             picks.emplace_back(c, std::move(rows));
     }
     if (picks.empty())
         return std::nullopt;
-    std::size_t picked = 0;
-    for (const auto& p : picks)
-        picked += p.second.size();
     const std::size_t room = picked + extraRows;
     std::size_t index = 0;
     const auto& first = store.chunks()[picks.front().first];
@@ -361,16 +363,16 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
                             const std::vector<bool>* arrays)
 {
     LogTable table = log.table; // the layout and dictionaries; the columns are empty
-    if (auto e = gatherInto(log, table, startMs, endMs, extra, keepParity, arrays, 0))
+    if (auto e = gatherInto(log, table, startMs, endMs, extra, keepParity, arrays, 0, nullptr))
         return *e;
     return table;
 }
 
 std::optional<Error> gatherRowsInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
                                     std::int64_t endMs, const std::vector<bool>* arrays,
-                                    std::size_t extraRows)
+                                    std::size_t extraRows, ParityCheck* parity)
 {
-    return gatherInto(log, table, startMs, endMs, std::nullopt, false, arrays, extraRows);
+    return gatherInto(log, table, startMs, endMs, std::nullopt, false, arrays, extraRows, parity);
 }
 
 void clearRows(LogTable& table)

@@ -62,10 +62,18 @@ Result<LogTable> gatherRows(const LoadedLog& log, std::int64_t startMs, std::int
 
 // gatherRows into `table` (the log's layout and dictionaries; its columns emptied, their
 // capacity reused), with room for `extraRows` more rows in every gathered column (appendRows
-// then grows no column by a copy).
+// then grows no column by a copy). With `parity`, `*parityKept` tells whether every gathered
+// row with ts in parity->range sits at a position of its row number's parity (so that the
+// table equals gatherRows' with that range as `extra` and `keepParity`, when the range lies
+// within [startMs, endMs)).
+struct ParityCheck
+{
+    std::pair<std::int64_t, std::int64_t> range;
+    bool kept = true;
+};
 std::optional<Error> gatherRowsInto(const LoadedLog& log, LogTable& table, std::int64_t startMs,
                                     std::int64_t endMs, const std::vector<bool>* arrays,
-                                    std::size_t extraRows);
+                                    std::size_t extraRows, ParityCheck* parity = nullptr);
 
 // Empties every column of the table, keeping its capacity.
 void clearRows(LogTable& table);

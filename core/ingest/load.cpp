@@ -544,6 +544,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     if (auto error = infer())
         return *error;
     m_plan = std::make_unique<RowPlan>(RowPlan::build(m_schema));
+    m_plan->keepRequestIds = m_options.keepRequestIds || m_options.requireRequestId;
     m_plan->avgRecordBytes = m_avgRecordBytes;
     m_plan->requireRequestId = m_options.requireRequestId;
     m_schema.mapping.predictionKind = m_plan->mapping.predictionKind;

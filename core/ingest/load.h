@@ -32,6 +32,10 @@ struct LoadOptions
     // Rows without a request id are malformed, and a file without one is an error
     // (label sources, which are joined by it).
     bool requireRequestId = false;
+    // false: the request ids are not stored, and the table has none (a report without --labels
+    // joins nothing by them): less to hold and to spill (21 of the 283 bytes a row of the
+    // benchmark log).
+    bool keepRequestIds = true;
     // Bytes of merged rows kept in memory (docs/MEMORY.md); past it the rows are spilled to a
     // temporary file (LoadedLog::spill). 0 = unlimited: the whole log in `table`.
     std::uint64_t memoryBudgetBytes = 0;

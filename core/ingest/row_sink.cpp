@@ -281,7 +281,7 @@ void RowSink::reserveFor(std::size_t bytes)
         c.codes.reserve(rows);
     for (auto& c : t.kpis)
         numeric(c);
-    if (m_requestId >= 0) {
+    if (m_requestId >= 0 && m_plan.keepRequestIds) {
         t.requestId.ends.reserve(rows);
         t.requestId.valid.reserve(rows);
     }
@@ -522,7 +522,7 @@ bool RowSink::commitRow(std::uint64_t relLine)
         addProblem(relLine, "bad timestamp '" + quoteForMessage(shown) + "' in field '" + tsField + "'");
         return false;
     }
-    if (m_requestId >= 0 && !pushRequestId(relLine))
+    if (m_requestId >= 0 && m_plan.keepRequestIds && !pushRequestId(relLine))
         return false;
     t.tsMs.push_back(*ms);
 

@@ -71,6 +71,10 @@ struct RowPlan
     // A row without a request id is malformed (label sources: an id is what joins them).
     bool requireRequestId = false;
 
+    // false: the request-id field is parsed as before (an odd id is still not descended into)
+    // but not stored; the table has no ids.
+    bool keepRequestIds = true;
+
     static RowPlan build(const InferredSchema& schema);
     int destForPath(std::string_view path) const;
 };

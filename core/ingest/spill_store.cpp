@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -90,7 +91,6 @@ std::optional<Error> SpillStore::writeBytes(const void* data, std::uint64_t byte
         left -= static_cast<std::uint64_t>(n);
         m_end += static_cast<std::uint64_t>(n);
     }
-    m_bytes += bytes;
     return std::nullopt;
 }
 
@@ -124,11 +124,31 @@ std::optional<Error> SpillStore::append(const LogTable& table)
     std::optional<Error> error;
     const auto write = [&](const void* data, std::uint64_t bytes) {
         SpillExtent& e = chunk.arrays.emplace_back();
+        m_bytes += bytes;
         if (!error)
             error = writeBytes(data, bytes, e);
     };
     forEachColumn(
-        table, [&](const auto& v) { write(v.data(), v.size() * sizeof(v[0])); },
+        table,
+        [&](const auto& v) {
+            using T = typename std::decay_t<decltype(v)>::value_type;
+            static_assert(sizeof(T) <= sizeof(std::uint64_t));
+            // Compared as bytes (a NaN repeats too, and -0.0 is not 0.0): every value equals
+            // the one before it, one memcmp of the array against itself shifted by a value
+            // (a column that varies differs within its first bytes, so it stops early).
+            const bool repeated =
+                v.size() > 1 && std::memcmp(v.data() + 1, v.data(), (v.size() - 1) * sizeof(T)) == 0;
+            if (!repeated) {
+                write(v.data(), v.size() * sizeof(T));
+                return;
+            }
+            SpillExtent& e = chunk.arrays.emplace_back();
+            e.offset = m_end;
+            e.bytes = v.size() * sizeof(T);
+            e.repeated = true;
+            std::memcpy(&e.value, &v.front(), sizeof(T));
+            m_bytes += e.bytes;
+        },
         [&](const StringColumn& s) {
             write(s.bytes.data(), s.bytes.size());
             write(s.ends.data(), s.ends.size() * sizeof(std::uint64_t));
@@ -183,6 +203,9 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
                                         const std::vector<bool>* arrays) const
 {
     const auto wanted = [&](std::size_t i) { return !arrays || (*arrays)[i]; };
+    // Rows of a time-ordered log are a run of consecutive rows of the chunk: each array's
+    // run is read straight into the table, one copy with no mapping and no per-row loop.
+    const bool run = !rows.empty() && rows.back() - rows.front() + 1 == rows.size();
     std::optional<Error> error;
     std::size_t index = 0;
     forEachColumn(
@@ -193,6 +216,17 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
             if (error || m_chunks[chunk].arrays[i].bytes == 0 || !wanted(i))
                 return;
             const SpillExtent& e = m_chunks[chunk].arrays[i];
+            if (e.repeated) {
+                v.resize(v.size() + rows.size(), repeatedValue<T>(e));
+                return;
+            }
+            if (run) {
+                const std::size_t first = v.size();
+                v.resize(first + rows.size());
+                error = readAt(v.data() + first, rows.size() * sizeof(T),
+                               e.offset + static_cast<std::uint64_t>(rows.front()) * sizeof(T));
+                return;
+            }
             const MappedExtent mapped(m_fd, e.offset, e.bytes);
             if (!mapped) {
                 error = Error{"reading the spill file failed: " + errnoText()};
@@ -283,6 +317,7 @@ std::optional<Error> SpillStore::replaceLabel(std::size_t chunk, const NumericCo
         return e;
     if (auto e = writeBytes(label.valid.data(), label.valid.size(), valid))
         return e;
+    m_bytes += values.bytes + valid.bytes;
     m_chunks[chunk].arrays[kSpillLabel] = values;
     m_chunks[chunk].arrays[kSpillLabelValid] = valid;
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include "util/result.h"
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -67,7 +68,11 @@ std::uint64_t tableBytes(const LogTable& t);
 struct SpillExtent
 {
     std::uint64_t offset = 0;
-    std::uint64_t bytes = 0;
+    std::uint64_t bytes = 0; // the array's bytes in a table (0: the column is absent)
+    // An array whose values are all one value (an all-valid validity array, a log's only model
+    // or version) is not written: `value` holds that value's bytes, and readers repeat it.
+    bool repeated = false;
+    std::uint64_t value = 0;
 };
 
 struct SpillChunk
@@ -93,14 +98,28 @@ class SpillStore
 
     const std::vector<SpillChunk>& chunks() const { return m_chunks; }
     std::uint64_t rows() const { return m_rows; }
-    std::uint64_t bytes() const { return m_bytes; } // written, including replaced arrays
+    // The spilled table's bytes (as bytes(): arrays replaced later count again), and the bytes
+    // the file holds (repeated arrays are not written).
+    std::uint64_t bytes() const { return m_bytes; }
+    std::uint64_t fileBytes() const { return m_end; }
+
+    template <typename T> static T repeatedValue(const SpillExtent& e)
+    {
+        T v;
+        std::memcpy(&v, &e.value, sizeof(T));
+        return v;
+    }
 
     // One array of a chunk, whole.
     template <typename T>
     std::optional<Error> readArray(std::size_t chunk, std::size_t array, std::vector<T>& out) const
     {
-        static_assert(std::is_trivially_copyable_v<T>);
+        static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(std::uint64_t));
         const SpillExtent& e = m_chunks[chunk].arrays[array];
+        if (e.repeated) {
+            out.assign(e.bytes / sizeof(T), repeatedValue<T>(e));
+            return std::nullopt;
+        }
         out.resize(e.bytes / sizeof(T));
         return readAt(out.data(), e.bytes, e.offset);
     }

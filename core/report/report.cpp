@@ -215,7 +215,8 @@ std::string reportToJson(const AnalysisResult& result)
     const MemoryUse& mem = result.memory;
     w.key("memory").beginObject();
     w.field("budget_bytes", mem.budgetBytes).field("spilled_rows", mem.spilledRows);
-    w.field("spilled_bytes", mem.spilledBytes).field("batches", static_cast<std::uint64_t>(mem.batches));
+    w.field("spilled_bytes", mem.spilledBytes).field("spill_file_bytes", mem.spillFileBytes);
+    w.field("batches", static_cast<std::uint64_t>(mem.batches));
     w.endObject();
     if (result.follow)
         writeFollow(w, *result.follow);

@@ -110,10 +110,13 @@ class BoundedReportTest(unittest.TestCase):
                 bounded, memory = strip_memory(self.report(self.log, "--memory-budget", "96K", *extra, env=env))
                 self.assertEqual(os.listdir(spill_dir), [], "the spill file must leave nothing behind")
                 self.assertEqual(full_memory, {"budget_bytes": 0, "spilled_rows": 0, "spilled_bytes": 0,
-                                               "batches": 1})
+                                               "spill_file_bytes": 0, "batches": 1})
                 self.assertEqual(memory["budget_bytes"], 96 * 1024)
                 self.assertEqual(memory["spilled_rows"], 20_000)
                 self.assertGreater(memory["spilled_bytes"], 20 * 96 * 1024)
+                # Repeated arrays (here the all-valid validity arrays) are stored as one value.
+                self.assertGreater(memory["spill_file_bytes"], 0)
+                self.assertLess(memory["spill_file_bytes"], memory["spilled_bytes"])
                 self.assertGreater(memory["batches"], 5)
                 self.assertTrue(all(w["exact"] is True for w in bounded["windows"]))
                 self.assertEqual(len(bounded["by_version"]), 4)
@@ -148,7 +151,7 @@ class BoundedReportTest(unittest.TestCase):
     def test_fitting_log_is_not_spilled(self):
         _, memory = strip_memory(self.report(self.log))  # the default budget: 768 MiB
         self.assertEqual(memory, {"budget_bytes": 768 << 20, "spilled_rows": 0, "spilled_bytes": 0,
-                                  "batches": 1})
+                                  "spill_file_bytes": 0, "batches": 1})
 
     def test_refusals(self):
         out = os.path.join(self.dir, "x.json")

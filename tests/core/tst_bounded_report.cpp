@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -35,7 +36,11 @@ constexpr int kBurstEnd = 9'000;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // A prediction log with what makes batching hard; the label file labels ~half the rows.
-void writeLog(const QString& path, const QString& labelPath)
+// `timeOrdered`: no row is late or early (the rows' order is their timestamps').
+// `rowFromTheEnd`: the fourth row has a timestamp of the log's last hour, so that a gather of
+// the first hours leaves it out and every later row moves up one place (its parity flips).
+void writeLog(const QString& path, const QString& labelPath, bool timeOrdered = false,
+              bool rowFromTheEnd = false)
 {
     std::mt19937_64 rng(7);
     std::normal_distribution<double> normal(0.0, 1.0);
@@ -49,8 +54,10 @@ void writeLog(const QString& path, const QString& labelPath)
         std::int64_t ts = kT0 + static_cast<std::int64_t>(i) * kSpanMs / kRows;
         if (i >= kBurstBegin && i < kBurstEnd)
             ts = kT0 + kSpanMs / 2 + (i - kBurstBegin) * 200; // 3,000 rows in 10 minutes
-        else if (uniform(rng) < 0.1)
+        else if (uniform(rng) < 0.1 && !timeOrdered)
             ts += static_cast<std::int64_t>((uniform(rng) - 0.5) * 4 * 3'600'000); // late or early
+        if (rowFromTheEnd && i == 3)
+            ts = kT0 + kSpanMs - 1'000;
         const bool late = i > kRows * 2 / 3;
         std::string version =
             i % 97 == 0 ? "" : (late && i % 3 == 0 ? "\"version\": \"v3\", " : "\"version\": \"v1\", ");
@@ -251,6 +258,10 @@ class TestBoundedReport : public QObject
         QVERIFY(!store.value()->gather(0, std::vector<std::uint32_t>{0, 1, 8, 19}, picked));
         QVERIFY(!store.value()->gather(1, std::vector<std::uint32_t>{0, 13, 29}, picked));
         compareTables(picked, slice(table, {0, 1, 8, 19, 20, 33, 49}));
+        // Consecutive rows (a time-ordered log's): read as one run per array.
+        QVERIFY(!store.value()->gather(1, std::vector<std::uint32_t>{5, 6, 7, 8, 9}, picked));
+        QVERIFY(!store.value()->gather(0, std::vector<std::uint32_t>{19}, picked));
+        compareTables(picked, slice(table, {0, 1, 8, 19, 20, 33, 49, 25, 26, 27, 28, 29, 19}));
 
         NumericColumn label;
         for (int i = 0; i < 30; ++i)
@@ -263,6 +274,72 @@ class TestBoundedReport : public QObject
         expected.label = label;
         expected.label.name = table.label.name;
         compareTables(back, expected);
+    }
+
+    // Arrays whose values are all one value are stored as that value: every kind of column
+    // (a NaN payload, -0.0, all-null and all-valid flags, codes) comes back bit for bit through
+    // read, readArray and gather, and a column that differs only in its sign of zero, or only
+    // in its last value, is written whole.
+    void repeatedArraysRoundTrip()
+    {
+        QTemporaryDir dir;
+        LogTable table = richTable();
+        constexpr std::size_t n = 50;
+        const double payloadNaN = std::bit_cast<double>(std::uint64_t{0x7ff8'0000'dead'beefULL});
+        table.tsMs.assign(n, kT0);
+        table.model.codes.assign(n, 0);
+        table.version.codes.assign(n, CategoricalColumn::kNull);
+        table.latencyMs.values.assign(n, payloadNaN);
+        table.latencyMs.valid.assign(n, 1);
+        table.status.assign(n, RowStatus::Error);
+        table.prediction.values.assign(n, -0.0);
+        table.prediction.values[n / 2] = 0.0; // equal as a double, not as bytes: written whole
+        table.label.values.assign(n, 0.0);
+        table.label.valid.assign(n, 0);
+        table.numericFeatures[0].values.assign(n, 2.5);
+        table.numericFeatures[0].values[n - 1] = 2.25; // only the last value differs
+        table.numericFeatures[1].valid.assign(n, 1);
+        auto store = ingest::SpillStore::create(dir.path().toStdString());
+        QVERIFY(store);
+        std::vector<std::uint32_t> all(n);
+        for (std::uint32_t i = 0; i < n; ++i)
+            all[i] = i;
+        QVERIFY(!store.value()->append(table));
+        QVERIFY(!store.value()->append(slice(table, {7}))); // one row: nothing to repeat
+        const auto& arrays = store.value()->chunks()[0].arrays;
+        QVERIFY(arrays[ingest::kSpillTs].repeated);
+        QVERIFY(arrays[ingest::kSpillLatency].repeated);
+        QVERIFY(arrays[ingest::kSpillLabelValid].repeated);
+        QVERIFY(!arrays[ingest::kSpillPrediction].repeated);
+        QVERIFY(!arrays[ingest::kSpillFixedArrays].repeated);     // feature a: its last value differs
+        QVERIFY(arrays[ingest::kSpillFixedArrays + 3].repeated);  // feature b's validity
+        QVERIFY(!arrays[ingest::kSpillFixedArrays + 2].repeated); // feature b's values vary
+        for (const auto& e : store.value()->chunks()[1].arrays)
+            QVERIFY(!e.repeated);
+        QCOMPARE(store.value()->bytes(), ingest::tableBytes(table) + ingest::tableBytes(slice(table, {7})));
+        QVERIFY(store.value()->fileBytes() < store.value()->bytes());
+
+        LogTable back = table;
+        QVERIFY(!store.value()->read(0, back));
+        compareTables(back, table);
+        QVERIFY(!store.value()->read(1, back));
+        compareTables(back, slice(table, {7}));
+        std::vector<double> latency;
+        QVERIFY(!store.value()->readArray(0, ingest::kSpillLatency, latency));
+        QCOMPARE(latency.size(), n);
+        QCOMPARE(std::bit_cast<std::uint64_t>(latency[17]), std::bit_cast<std::uint64_t>(payloadNaN));
+        LogTable picked = slice(table, {});
+        QVERIFY(!store.value()->gather(0, std::vector<std::uint32_t>{0, 3, 49}, picked));
+        QVERIFY(!store.value()->gather(1, std::vector<std::uint32_t>{0}, picked));
+        compareTables(picked, slice(table, {0, 3, 49, 7}));
+        // Only the arrays asked for: the others stay empty.
+        LogTable some = slice(table, {});
+        std::vector<bool> wanted(arrays.size(), false);
+        wanted[ingest::kSpillLatency] = true;
+        QVERIFY(!store.value()->gather(0, std::vector<std::uint32_t>{1, 2}, some, &wanted));
+        QCOMPARE(some.latencyMs.values.size(), std::size_t{2});
+        QVERIFY(some.latencyMs.valid.empty());
+        QVERIFY(some.tsMs.empty());
     }
 
     void boundedEqualsInMemory_data()
@@ -433,6 +510,13 @@ class TestBoundedReport : public QObject
         QTest::newRow("default reference, smaller batches") << 0 << quint64(512u << 10);
         QTest::newRow("unaligned reference range, sampled windows") << 1 << quint64(512u << 10);
         QTest::newRow("window 1h") << 2 << quint64(512u << 10);
+        // Time-ordered rows: the first batch holds the reference at its rows' parity, and
+        // drift scores the analysis' table instead of reading the batch again.
+        QTest::newRow("time-ordered") << 3 << quint64(384u << 10);
+        QTest::newRow("time-ordered, unaligned reference range") << 4 << quint64(512u << 10);
+        // A row of the last hour among the first: the first batch's table has every later
+        // reference row one place up, so drift reads the batch again at the rows' parity.
+        QTest::newRow("a row from the end first") << 5 << quint64(384u << 10);
     }
 
     // Batches of many windows, no window over the budget: the whole report is the in-memory
@@ -445,10 +529,10 @@ class TestBoundedReport : public QObject
         QTemporaryDir dir;
         const QString log = dir.filePath(QStringLiteral("log.jsonl"));
         const QString labelFile = dir.filePath(QStringLiteral("labels.jsonl"));
-        writeLog(log, labelFile);
+        writeLog(log, labelFile, mode == 3 || mode == 4, mode == 5);
         AnalysisOptions options;
         options.drift.enabled = true;
-        if (mode == 1) {
+        if (mode == 1 || mode == 4) {
             options.drift.referenceStartMs = kT0 + 1'234'567;
             options.drift.referenceEndMs = kT0 + 20 * 3'600'000 + 7;
             options.drift.maxRowsPerWindow = 25;

@@ -123,6 +123,7 @@ class TestIngestLoad : public QObject
     void overrides();
     void problemCap();
     void progressAndCancel();
+    void requestIdsLeftOut();
 };
 
 void TestIngestLoad::timestampUnits_data()
@@ -774,4 +775,37 @@ void TestIngestLoad::progressAndCancel()
 }
 
 QTEST_GUILESS_MAIN(TestIngestLoad)
+// keepRequestIds = false (a report without --labels): no ids are read, every other column is
+// the same, and rows whose id is odd (a number, an object) are not counted malformed either
+// way; label sources (requireRequestId) read them regardless.
+void TestIngestLoad::requestIdsLeftOut()
+{
+    Files files;
+    const std::string path = files.write(QStringLiteral("ids.jsonl"),
+                                         "{\"ts\": 1, \"request_id\": \"a\", \"prediction\": 0.5}\n"
+                                         "{\"ts\": 2, \"request_id\": 7, \"prediction\": 0.25}\n"
+                                         "{\"ts\": 3, \"request_id\": {\"x\": 1}, \"prediction\": 0.75}\n"
+                                         "{\"ts\": 4, \"prediction\": 1}\n");
+    const auto with = load({path});
+    LoadOptions options;
+    options.keepRequestIds = false;
+    const auto without = load({path}, 2, 64, options);
+    QVERIFY(with.ok() && without.ok());
+    QCOMPARE(with->schema.mapping.requestId, std::string("request_id"));
+    QCOMPARE(without->schema.mapping.requestId, std::string("request_id")); // still its role
+    QCOMPARE(with->table.requestId.size(), std::size_t{4});
+    QCOMPARE(std::string(with->table.requestId.at(1)), std::string("7"));
+    QCOMPARE(without->table.requestId.size(), std::size_t{0});
+    QVERIFY(without->table.requestId.bytes.empty());
+    QCOMPARE(without->malformed, with->malformed);
+    QCOMPARE(without->table.rows(), std::size_t{4});
+    compareTables(with->table, without->table);
+
+    options.requireRequestId = true; // a label source: ids are what it is for
+    const auto labels = load({path}, 1, ingest::kDefaultBlockBytes, options);
+    QVERIFY(labels.ok());
+    QCOMPARE(labels->table.requestId.size(), labels->table.rows());
+    QCOMPARE(labels->malformed, std::uint64_t{2}); // the object id and the missing one
+}
+
 #include "tst_ingest_load.moc"
