@@ -3,7 +3,6 @@
 #include "engine/concept_drift_stream.h"
 #include "engine/drift_analysis.h"
 #include "engine/drift_reference_cache.h"
-#include "engine/label_source.h"
 #include "engine/oversized_window.h"
 #include "engine/spill_batches.h"
 #include "ingest/spill_store.h"
@@ -408,53 +407,6 @@ Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const Loa
         return result;
     } catch (const std::exception& e) {
         return Error{std::string("analysis failed: ") + e.what()};
-    }
-}
-
-Result<std::shared_ptr<const LabelSummary>>
-joinLabelSourceSpilled(LoadedLog& log, const LabelSourceConfig& source, std::stop_token stop)
-{
-    if (!log.spill)
-        return joinLabelSource(log, source, stop);
-    try {
-        // The join reads request ids and timestamps and writes labels: those columns alone.
-        LoadedLog slim;
-        slim.schema = log.schema;
-        LogTable& t = slim.table;
-        const ingest::SpillStore& store = *log.spill;
-        std::vector<std::int64_t> ts;
-        std::vector<double> values;
-        std::vector<std::uint8_t> valid;
-        for (std::size_t c = 0; c < store.chunks().size(); ++c) {
-            if (auto e = store.readArray(c, ingest::kSpillTs, ts))
-                return *e;
-            t.tsMs.insert(t.tsMs.end(), ts.begin(), ts.end());
-            if (auto e = store.readArray(c, ingest::kSpillLabel, values))
-                return *e;
-            if (auto e = store.readArray(c, ingest::kSpillLabelValid, valid))
-                return *e;
-            t.label.values.insert(t.label.values.end(), values.begin(), values.end());
-            t.label.valid.insert(t.label.valid.end(), valid.begin(), valid.end());
-            if (auto e = store.appendStrings(c, t.requestId))
-                return *e;
-        }
-        auto joined = joinLabelSource(slim, source, stop);
-        if (!joined)
-            return joined;
-        for (std::size_t c = 0; c < store.chunks().size(); ++c) {
-            const auto& chunk = store.chunks()[c];
-            NumericColumn part;
-            const auto begin = static_cast<std::ptrdiff_t>(chunk.firstRow);
-            const auto end = static_cast<std::ptrdiff_t>(chunk.firstRow + chunk.rows);
-            part.values.assign(t.label.values.begin() + begin, t.label.values.begin() + end);
-            part.valid.assign(t.label.valid.begin() + begin, t.label.valid.begin() + end);
-            if (auto e = log.spill->replaceLabel(c, part))
-                return *e;
-        }
-        log.labels = slim.labels;
-        return joined;
-    } catch (const std::exception& e) {
-        return Error{std::string("joining labels failed: ") + e.what()};
     }
 }
 

@@ -19,9 +19,12 @@ Result<std::shared_ptr<AnalysisResult>> analyzeSpilled(std::shared_ptr<const Loa
                                                        std::stop_token stop = {},
                                                        const ProgressFn& progress = {});
 
-// joinLabelSource for a spilled log: the join runs on the timestamps, request ids and labels
-// of every row (about 40 bytes a row plus the join's index), and the joined labels are
-// written back to the spill file.
+// joinLabelSource for a spilled log, within the log's memory budget: the request ids are split
+// into as many partitions (by a hash of the id) as the join's state needs to fit the budget,
+// each partition joined on its predictions' timestamps, ids and labels read from the spill
+// file and its label records (the label file spilled too when larger than a quarter of the
+// budget), and the joined labels written back to the spill file. Same labels, counts and
+// delays as the join of the whole log (engine/label_join_spilled.cpp).
 Result<std::shared_ptr<const LabelSummary>>
 joinLabelSourceSpilled(LoadedLog& log, const LabelSourceConfig& source, std::stop_token stop = {});
 

@@ -190,9 +190,8 @@ std::vector<std::uint32_t> LabelJoin::addLabels(LogTable& predictions, const Log
     return changed;
 }
 
-LabelSummary LabelJoin::summary(const LogTable& predictions) const
+std::vector<double> LabelJoin::delays(const LogTable& predictions, std::uint64_t& negative) const
 {
-    LabelSummary s = m_counts;
     std::vector<double> delays;
     delays.reserve(m_counts.predictionsLabelled);
     for (std::uint32_t entry = 0; entry < m_firstRow.size(); ++entry) {
@@ -200,12 +199,19 @@ LabelSummary LabelJoin::summary(const LogTable& predictions) const
             continue;
         forEachRow(m_firstRow[entry], [&](std::uint32_t row) {
             const std::int64_t delay = m_ts[entry] - predictions.tsMs[row];
-            s.negativeDelays += delay < 0;
+            negative += delay < 0;
             delays.push_back(static_cast<double>(delay));
         });
     }
+    return delays;
+}
+
+LabelSummary LabelJoin::summary(const LogTable& predictions) const
+{
+    LabelSummary s = m_counts;
+    std::vector<double> pairs = delays(predictions, s.negativeDelays);
     static constexpr std::array<double, 2> kQs = {0.5, 0.95};
-    const auto q = stats::quantilesInPlace(delays, kQs);
+    const auto q = stats::quantilesInPlace(pairs, kQs);
     s.delayP50Ms = q[0];
     s.delayP95Ms = q[1];
     return s;

@@ -76,6 +76,9 @@ class LabelJoin
 
     // The counts, with the label delay over every joined pair (reads predictions.tsMs).
     LabelSummary summary(const LogTable& predictions) const;
+    // The delay (label ts - prediction ts) of every joined pair, and how many are negative:
+    // what summary() takes its quantiles from (a join in parts pools them).
+    std::vector<double> delays(const LogTable& predictions, std::uint64_t& negative) const;
 
     std::size_t memoryBytes() const;
     // The counts so far, without the delay quantiles (cheap; summary() computes those).

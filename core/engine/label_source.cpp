@@ -20,23 +20,30 @@ Result<std::shared_ptr<const LabelSummary>> joinLabelSource(LoadedLog& log, cons
         LabelJoin join;
         join.addPredictions(log.table, 0);
         join.addLabels(log.table, labels->table);
-        auto summary = std::make_shared<LabelSummary>(join.summary(log.table));
-        summary->source = source.path;
-        summary->lines = labels->lines;
-        summary->malformed = labels->malformed;
-        summary->problems = std::move(labels->problems);
-        log.labels = summary;
-
-        Result<std::shared_ptr<const LabelSummary>> result{std::shared_ptr<const LabelSummary>(summary)};
-        for (const std::string& w : labels.warnings)
-            result.warnings.push_back("label source: " + w);
-        if (summary->unmatchedLabels > 0)
-            result.warnings.push_back(std::to_string(summary->unmatchedLabels) +
-                                      " labels matched no prediction (request ids not in the log)");
+        auto result =
+            labelJoinResult(std::make_shared<LabelSummary>(join.summary(log.table)), labels, source);
+        log.labels = result.value();
         return result;
     } catch (const std::exception& e) {
         return Error{std::string("joining labels failed: ") + e.what()};
     }
+}
+
+Result<std::shared_ptr<const LabelSummary>> labelJoinResult(std::shared_ptr<LabelSummary> summary,
+                                                            Result<LoadedLog>& labels,
+                                                            const LabelSourceConfig& source)
+{
+    summary->source = source.path;
+    summary->lines = labels->lines;
+    summary->malformed = labels->malformed;
+    summary->problems = std::move(labels->problems);
+    Result<std::shared_ptr<const LabelSummary>> result{std::shared_ptr<const LabelSummary>(summary)};
+    for (const std::string& w : labels.warnings)
+        result.warnings.push_back("label source: " + w);
+    if (summary->unmatchedLabels > 0)
+        result.warnings.push_back(std::to_string(summary->unmatchedLabels) +
+                                  " labels matched no prediction (request ids not in the log)");
+    return result;
 }
 
 } // namespace vigil

@@ -20,4 +20,10 @@ Result<std::shared_ptr<const LabelSummary>> joinLabelSource(LoadedLog& log, cons
                                                             std::stop_token stop = {},
                                                             const ProgressFn& progress = {});
 
+// The result joinLabelSource returns for a join's summary: the label file's line counts and
+// problems added, its warnings, and a line for labels that matched nothing.
+Result<std::shared_ptr<const LabelSummary>> labelJoinResult(std::shared_ptr<LabelSummary> summary,
+                                                            Result<LoadedLog>& labels,
+                                                            const LabelSourceConfig& source);
+
 } // namespace vigil

@@ -35,11 +35,14 @@ std::optional<Error> missingLabelField(const InferredSchema& schema, const std::
 }
 
 Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
-                                  std::stop_token stop, const ProgressFn& progress)
+                                  std::stop_token stop, const ProgressFn& progress,
+                                  std::uint64_t memoryBudgetBytes, const std::string& spillDir)
 {
     if (source.path.empty())
         return Error{"label source: no file given"};
-    const LoadOptions options = labelLoadOptions(source, logMapping);
+    LoadOptions options = labelLoadOptions(source, logMapping);
+    options.memoryBudgetBytes = memoryBudgetBytes;
+    options.spillDir = spillDir;
     try {
         auto loaded = loadLogs({source.path}, options, std::move(stop), progress);
         if (!loaded)

@@ -16,8 +16,11 @@ namespace vigil {
 // column null). Label values follow the log's conventions: `logMapping`'s prediction
 // kind and positive class. A record without a request id or with a bad timestamp is a
 // malformed line, listed with its line number.
+// With `memoryBudgetBytes` (LoadOptions), a label file larger than that is spilled like a log,
+// in `spillDir`.
 Result<LoadedLog> loadLabelSource(const LabelSourceConfig& source, const FieldMapping& logMapping,
-                                  std::stop_token stop = {}, const ProgressFn& progress = {});
+                                  std::stop_token stop = {}, const ProgressFn& progress = {},
+                                  std::uint64_t memoryBudgetBytes = 0, const std::string& spillDir = {});
 
 // The load options loadLabelSource reads a label file with; live following tails label
 // files with the same ones, so both read a record alike.

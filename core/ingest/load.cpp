@@ -592,6 +592,7 @@ Result<LoadedLog> Loader::run(const std::vector<std::string>& paths)
     m_log.spill = m_merger->spillStore(); // null when the log fitted
     m_log.spilledRows = m_log.spill ? m_log.spill->rows() : 0;
     m_log.memoryBudgetBytes = m_options.memoryBudgetBytes;
+    m_log.spillDir = m_options.spillDir;
 
     std::vector<std::string> warnings = m_inferWarnings;
     for (std::size_t i = 0; i < m_files.size(); ++i) {

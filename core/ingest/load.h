@@ -64,6 +64,7 @@ struct LoadedLog
     std::shared_ptr<ingest::SpillStore> spill;
     std::uint64_t spilledRows = 0;
     std::uint64_t memoryBudgetBytes = 0; // LoadOptions::memoryBudgetBytes
+    std::string spillDir;                // LoadOptions::spillDir
 
     std::uint64_t rowCount() const { return table.rows() + spilledRows; }
 };

@@ -168,7 +168,7 @@ class BoundedReportTest(unittest.TestCase):
         if "ASAN_OPTIONS" in os.environ:
             self.skipTest("under AddressSanitizer the RSS is its shadow memory and quarantine")
         big = os.path.join(self.dir, "big.jsonl")
-        write_log(big, 600_000, 10, unsorted=False)  # the table well above the fixed costs (Qt, threads)
+        labels = write_log(big, 600_000, 10, unsorted=False)  # the table well above the fixed costs (Qt, threads)
         out = os.path.join(self.dir, "big.json")
         bounded_kb = peak_rss_kb("report", big, "--out", out, "--quiet", "--memory-budget", "8M")
         with open(out) as f:
@@ -179,7 +179,25 @@ class BoundedReportTest(unittest.TestCase):
         self.assertLess(bounded_kb * 1024, full_kb * 1024 - table_bytes // 2,
                         f"peak RSS {bounded_kb} KB with the budget, {full_kb} KB without, table {table_bytes} B")
         print(f"\nRSS bounded {bounded_kb} KB, full {full_kb} KB, table {table_bytes >> 20} MiB", file=sys.stderr)
+
+        # Late labels for every third row (200k records) and one label file line per labelled row:
+        # the join's state (~100-200 bytes an id, ~60-120 MB here) is partitioned to fit the budget,
+        # so the labelled report stays near the unlabelled one (it held every id before: +60 MB).
+        label_file = os.path.join(self.dir, "big_labels.jsonl")
+        with open(label_file, "w") as f:
+            for rec in labels:
+                f.write(json.dumps(rec) + "\n")
+        labelled_kb = peak_rss_kb("report", big, "--out", out, "--quiet", "--memory-budget", "8M",
+                                  "--labels", label_file)
+        with open(out) as f:
+            report = json.load(f)
+        self.assertEqual(report["labels"]["labels_read"], len(labels))
+        self.assertEqual(report["labels"]["predictions_labelled"], len(labels))
+        self.assertLess(labelled_kb, bounded_kb + 25 * 1024,
+                        f"peak RSS {labelled_kb} KB with --labels, {bounded_kb} KB without")
+        print(f"RSS bounded with labels {labelled_kb} KB", file=sys.stderr)
         os.remove(big)
+        os.remove(label_file)
 
 
 if __name__ == "__main__":

@@ -83,10 +83,25 @@ void writeLog(const QString& path, const QString& labelPath, bool timeOrdered = 
         out.write(line.data(), static_cast<qint64>(line.size()));
         if (i % 2 == 0) {
             const int y = uniform(rng) < p + (late ? 0.3 : 0.0) ? 1 : 0;
-            const std::string l = "{\"request_id\": \"r" + std::to_string(i) + "\", \"label\": " +
-                                  (i % 50 == 0 ? std::string("null") : std::to_string(y)) +
-                                  ", \"ts\": " + std::to_string(ts + 3'600'000) + "}\n";
+            const std::string l =
+                "{\"request_id\": \"r" + std::to_string(i) +
+                "\", \"label\": " + (i % 50 == 0 ? std::string("null") : std::to_string(y)) +
+                ", \"ts\": " + std::to_string(ts + 3'600'000 + (i * 7'919LL) % 5'400'000) + "}\n";
             labels.write(l.data(), static_cast<qint64>(l.size()));
+            // A second verdict for some ids (later: it wins; same ts: the later record wins;
+            // older: ignored), and labels of requests the log does not have.
+            const std::int64_t again = i % 97 == 0 ? 1'000 : (i % 89 == 0 ? 0 : (i % 83 == 0 ? -1'000 : 1));
+            if (again != 1) {
+                const std::string d = "{\"request_id\": \"r" + std::to_string(i) +
+                                      "\", \"label\": " + std::to_string(1 - y) +
+                                      ", \"ts\": " + std::to_string(ts + 3'600'000 + again) + "}\n";
+                labels.write(d.data(), static_cast<qint64>(d.size()));
+            }
+            if (i % 101 == 0) {
+                const std::string u = "{\"request_id\": \"zz" + std::to_string(i) +
+                                      "\", \"label\": 1, \"ts\": " + std::to_string(ts) + "}\n";
+                labels.write(u.data(), static_cast<qint64>(u.size()));
+            }
         }
     }
 }
@@ -377,6 +392,13 @@ class TestBoundedReport : public QObject
         constexpr std::uint64_t kBudget = 64u << 10;
         const Run bounded = report(log, l, kBudget, options, spillDir.toStdString());
         QVERIFY(QDir(spillDir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+        if (labels) {
+            // The label file has what the join must get right, in several id partitions
+            // (the label file spilled too): compared with the in-memory join below.
+            const LabelSummary& s = *full.result->log->labels;
+            QVERIFY(s.duplicateLabels > 0 && s.unmatchedLabels > 0 && s.nullLabels > 0);
+            QVERIFY(s.inlineLabelsReplaced > 0 && s.predictionsLabelled > 1'000);
+        }
 
         const MemoryUse& m = bounded.result->memory;
         QCOMPARE(m.budgetBytes, kBudget);
