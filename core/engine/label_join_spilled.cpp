@@ -3,11 +3,11 @@
 //
 // The join's state grows with the request ids (the predictions' ids, timestamps and labels, the
 // label records, the join's hash indexes: ~200 bytes a labelled row), so the ids are split into
-// P partitions by a hash of the id, P chosen so that one partition's state fits the budget, and
-// the partitions are joined one after the other. Every record of one request id (its
-// predictions, its labels) falls in one partition, in the order of the files, so each
-// partition's join decides exactly what the whole join would; the counts add up, and the label
-// delays of all partitions are pooled for the quantiles.
+// P partitions by a hash of the id, P chosen so that the partitions joined at once (two, one a
+// core, when there is more than one) fit the budget; they are written back one after the other.
+// Every record of one request id (its predictions, its labels) falls in one partition, in the
+// order of the files, so each partition's join decides exactly what the whole join would; the
+// counts add up, and the label delays of all partitions are pooled for the quantiles.
 #include "engine/bounded_pipeline.h"
 
 #include "engine/label_join.h"
@@ -15,6 +15,7 @@
 #include "ingest/labels.h"
 #include "ingest/spill_store.h"
 #include "stats/quantile.h"
+#include "util/simd_state.h"
 
 #include <algorithm>
 #include <array>
@@ -22,6 +23,7 @@
 #include <exception>
 #include <functional>
 #include <string_view>
+#include <thread>
 
 namespace vigil {
 
@@ -167,6 +169,41 @@ std::optional<Error> writeBack(LoadedLog& log, const Partition& part,
     return std::nullopt;
 }
 
+// One partition's join, up to the write-back (which the caller does in partition order).
+struct PartitionJoin
+{
+    Partition part;
+    std::vector<std::uint8_t> changed; // per row of part: its label changed
+    LabelSummary counts;
+    std::vector<double> delays;
+    std::uint64_t negativeDelays = 0;
+    std::optional<Error> error;
+
+    void run(const LoadedLog& log, const LoadedLog& labels, std::size_t partition, std::size_t partitions)
+    {
+        clearUpperSimdState(); // see util/simd_state.h
+        try {
+            if ((error = readPredictions(log, partition, partitions, part)))
+                return;
+            auto records = labelRecords(labels, partition, partitions);
+            if (!records) {
+                error = records.error();
+                return;
+            }
+            LabelJoin join;
+            changed.assign(part.logRows.size(), 0);
+            for (const std::uint32_t r : join.addPredictions(part.slim.table, 0))
+                changed[r] = 1;
+            for (const std::uint32_t r : join.addLabels(part.slim.table, records.value()))
+                changed[r] = 1;
+            counts = join.counts();
+            delays = join.delays(part.slim.table, negativeDelays);
+        } catch (const std::exception& e) { // e.g. bad_alloc on a worker: reported, not terminate()
+            error = Error{std::string("joining labels failed: ") + e.what()};
+        }
+    }
+};
+
 void addCounts(LabelSummary& total, const LabelSummary& part)
 {
     total.labelsRead += part.labelsRead;
@@ -216,30 +253,34 @@ joinLabelSourceSpilled(LoadedLog& log, const LabelSourceConfig& source, std::sto
                              labelRows * kLabelBytes + 2.0 * labelIdBytes;
         const double inMemory = l.spill ? 0.0 : static_cast<double>(ingest::tableBytes(l.table));
         const double room = std::max(static_cast<double>(budget) / 4, static_cast<double>(budget) - inMemory);
-        const auto partitions = static_cast<std::size_t>(std::max(1.0, std::ceil(state / room)));
+        // Two partitions at a time (one a core, each with half the room) when the join needs
+        // more than one: the join is serial and the spill reads are page-cache copies.
+        const std::size_t workers = state > room && std::thread::hardware_concurrency() > 1 ? 2 : 1;
+        const auto partitions =
+            static_cast<std::size_t>(std::max(1.0, std::ceil(state / (room / static_cast<double>(workers)))));
 
         auto summary = std::make_shared<LabelSummary>();
         std::vector<double> delays;
-        for (std::size_t p = 0; p < partitions; ++p) {
+        for (std::size_t p = 0; p < partitions; p += workers) {
             if (stop.stop_requested())
                 return Error{"cancelled"};
-            Partition part;
-            if (auto e = readPredictions(log, p, partitions, part))
-                return *e;
-            auto records = labelRecords(l, p, partitions);
-            if (!records)
-                return records.error();
-            LabelJoin join;
-            std::vector<std::uint8_t> changed(part.logRows.size(), 0);
-            for (const std::uint32_t r : join.addPredictions(part.slim.table, 0))
-                changed[r] = 1;
-            for (const std::uint32_t r : join.addLabels(part.slim.table, records.value()))
-                changed[r] = 1;
-            addCounts(*summary, join.counts());
-            std::vector<double> more = join.delays(part.slim.table, summary->negativeDelays);
-            delays.insert(delays.end(), more.begin(), more.end());
-            if (auto e = writeBack(log, part, changed))
-                return *e;
+            std::vector<PartitionJoin> jobs(std::min(workers, partitions - p));
+            {
+                std::vector<std::jthread> others;
+                for (std::size_t j = 1; j < jobs.size(); ++j)
+                    others.emplace_back([&, j] { jobs[j].run(log, l, p + j, partitions); });
+                jobs[0].run(log, l, p, partitions);
+            } // joins the others
+            // In partition order, on this thread: the spill file's chunk index changes.
+            for (PartitionJoin& job : jobs) {
+                if (job.error)
+                    return *job.error;
+                addCounts(*summary, job.counts);
+                summary->negativeDelays += job.negativeDelays;
+                delays.insert(delays.end(), job.delays.begin(), job.delays.end());
+                if (auto e = writeBack(log, job.part, job.changed))
+                    return *e;
+            }
         }
         static constexpr std::array<double, 2> kQs = {0.5, 0.95};
         const auto q = stats::quantilesInPlace(delays, kQs);

@@ -73,25 +73,30 @@ SpillStore::~SpillStore()
         ::close(m_fd);
 }
 
-std::optional<Error> SpillStore::writeBytes(const void* data, std::uint64_t bytes, SpillExtent& extent)
+std::optional<Error> SpillStore::writeAt(const void* data, std::uint64_t bytes, std::uint64_t offset)
 {
-    extent.offset = m_end;
-    extent.bytes = bytes;
     const char* p = static_cast<const char*>(data);
-    std::uint64_t left = bytes;
-    while (left > 0) {
+    while (bytes > 0) {
         const ssize_t n =
-            ::pwrite(m_fd, p, std::min<std::uint64_t>(left, 1u << 30), static_cast<off_t>(m_end));
+            ::pwrite(m_fd, p, std::min<std::uint64_t>(bytes, 1u << 30), static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return Error{"writing the spill file failed (" + errnoText() +
                          "): free disk space in $TMPDIR or raise --memory-budget"};
         p += n;
-        left -= static_cast<std::uint64_t>(n);
-        m_end += static_cast<std::uint64_t>(n);
+        bytes -= static_cast<std::uint64_t>(n);
+        offset += static_cast<std::uint64_t>(n);
+        m_end = std::max(m_end, offset);
     }
     return std::nullopt;
+}
+
+std::optional<Error> SpillStore::writeBytes(const void* data, std::uint64_t bytes, SpillExtent& extent)
+{
+    extent.offset = m_end;
+    extent.bytes = bytes;
+    return writeAt(data, bytes, m_end);
 }
 
 std::optional<Error> SpillStore::readAt(void* data, std::uint64_t bytes, std::uint64_t offset) const
@@ -309,18 +314,21 @@ std::optional<Error> SpillStore::read(std::size_t chunk, LogTable& dst) const
     return error;
 }
 
+std::optional<Error> SpillStore::replaceArray(SpillExtent& extent, const void* data, std::uint64_t bytes)
+{
+    m_bytes = m_bytes - extent.bytes + bytes;
+    if (!extent.repeated && extent.bytes == bytes)  // over the old values: a join in several passes
+        return writeAt(data, bytes, extent.offset); // rewrites a chunk's labels each time
+    extent = SpillExtent{};
+    return writeBytes(data, bytes, extent);
+}
+
 std::optional<Error> SpillStore::replaceLabel(std::size_t chunk, const NumericColumn& label)
 {
-    SpillExtent values;
-    SpillExtent valid;
-    if (auto e = writeBytes(label.values.data(), label.values.size() * sizeof(double), values))
+    auto& arrays = m_chunks[chunk].arrays;
+    if (auto e = replaceArray(arrays[kSpillLabel], label.values.data(), label.values.size() * sizeof(double)))
         return e;
-    if (auto e = writeBytes(label.valid.data(), label.valid.size(), valid))
-        return e;
-    m_bytes += values.bytes + valid.bytes;
-    m_chunks[chunk].arrays[kSpillLabel] = values;
-    m_chunks[chunk].arrays[kSpillLabelValid] = valid;
-    return std::nullopt;
+    return replaceArray(arrays[kSpillLabelValid], label.valid.data(), label.valid.size());
 }
 
 } // namespace vigil::ingest

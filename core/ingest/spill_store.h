@@ -98,8 +98,8 @@ class SpillStore
 
     const std::vector<SpillChunk>& chunks() const { return m_chunks; }
     std::uint64_t rows() const { return m_rows; }
-    // The spilled table's bytes (as bytes(): arrays replaced later count again), and the bytes
-    // the file holds (repeated arrays are not written).
+    // The spilled table's bytes, and the bytes the file holds (repeated arrays are not written,
+    // a replaced array of another size is written again at the end).
     std::uint64_t bytes() const { return m_bytes; }
     std::uint64_t fileBytes() const { return m_end; }
 
@@ -138,15 +138,17 @@ class SpillStore
     // Reads the whole chunk into `dst` (its columns replaced).
     std::optional<Error> read(std::size_t chunk, LogTable& dst) const;
 
-    // Writes a new label column for the chunk (e.g. after a late-label join) at the end of
-    // the file and points the chunk at it.
+    // Writes a new label column for the chunk (e.g. after a late-label join): over the old
+    // arrays where they were written with the same size, else at the end of the file.
     std::optional<Error> replaceLabel(std::size_t chunk, const NumericColumn& label);
 
   private:
     std::optional<Error> gatherStrings(std::size_t chunk, std::span<const std::uint32_t>* rows,
                                        StringColumn& dst) const;
     explicit SpillStore(int fd) : m_fd(fd) {}
+    std::optional<Error> writeAt(const void* data, std::uint64_t bytes, std::uint64_t offset);
     std::optional<Error> writeBytes(const void* data, std::uint64_t bytes, SpillExtent& extent);
+    std::optional<Error> replaceArray(SpillExtent& extent, const void* data, std::uint64_t bytes);
     std::optional<Error> readAt(void* data, std::uint64_t bytes, std::uint64_t offset) const;
 
     int m_fd = -1;

@@ -281,7 +281,12 @@ class TestBoundedReport : public QObject
         NumericColumn label;
         for (int i = 0; i < 30; ++i)
             i % 3 ? label.push(-i) : label.pushNull();
+        const std::uint64_t fileBytes = store.value()->fileBytes();
+        const std::uint64_t tableBytes = store.value()->bytes();
         QVERIFY(!store.value()->replaceLabel(1, label));
+        // Same sizes: written over the old arrays (a join in several passes rewrites them).
+        QCOMPARE(store.value()->fileBytes(), fileBytes);
+        QCOMPARE(store.value()->bytes(), tableBytes);
         QVERIFY(!store.value()->read(1, back));
         QCOMPARE(back.label.values, label.values);
         QCOMPARE(back.label.valid, label.valid);
