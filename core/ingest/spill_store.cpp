@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <limits>
 #include <unistd.h>
 
 namespace vigil::ingest {
@@ -96,7 +97,110 @@ std::optional<Error> SpillStore::writeBytes(const void* data, std::uint64_t byte
 {
     extent.offset = m_end;
     extent.bytes = bytes;
+    extent.stored = bytes;
     return writeAt(data, bytes, m_end);
+}
+
+namespace {
+
+// Values encoded and written (or read and decoded) at a time: their stored bytes stay in cache
+// between the codec and the kernel's copy.
+constexpr std::size_t kStreamValues = 8192;
+
+} // namespace
+
+template <typename T>
+std::optional<Error> SpillStore::readRun(const SpillExtent& e, std::size_t first, std::size_t count,
+                                         T* out) const
+{
+    if (e.layout.codec == SpillCodec::Raw)
+        return readAt(out, count * sizeof(T), e.offset + first * sizeof(T));
+    const std::size_t width = e.layout.width;
+    alignas(64) char buffer[kStreamValues * sizeof(std::uint32_t)];
+    for (std::size_t done = 0; done < count;) {
+        const std::size_t n = std::min(kStreamValues, count - done);
+        if (auto error = readAt(buffer, n * width, e.offset + (first + done) * width))
+            return error;
+        decodeSpillBlock(e.layout, buffer, first + done, n, out + done);
+        done += n;
+    }
+    return std::nullopt;
+}
+
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  double*) const;
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  std::int64_t*) const;
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  std::uint64_t*) const;
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  std::uint32_t*) const;
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  std::uint8_t*) const;
+template std::optional<Error> SpillStore::readRun(const SpillExtent&, std::size_t, std::size_t,
+                                                  RowStatus*) const;
+
+std::optional<Error> SpillStore::writeDecimalStream(std::span<const double> values, int exponent,
+                                                    SpillExtent& extent)
+{
+    SpillLayout layout;
+    layout.codec = SpillCodec::Decimal;
+    layout.width = 4;
+    layout.exponent = static_cast<std::uint8_t>(exponent);
+    const std::uint64_t offset = m_end;
+    const std::size_t limit = spillExceptionLimit(values.size());
+    m_encoded.resize(kStreamValues * sizeof(std::int32_t));
+    auto* codes = reinterpret_cast<std::int32_t*>(m_encoded.data());
+    std::int32_t kMin = std::numeric_limits<std::int32_t>::max();
+    std::int32_t kMax = std::numeric_limits<std::int32_t>::min();
+    bool encoded = true;
+    for (std::size_t done = 0; done < values.size();) {
+        const auto block = values.subspan(done, std::min(kStreamValues, values.size() - done));
+        if (encodeSpillDecimal32(block, exponent, codes, kMin, kMax) > 0 &&
+            !addSpillExceptions(block, codes, done, limit, layout.exceptions)) {
+            encoded = false; // too many exceptions: the array goes raw, over what was written
+            break;
+        }
+        if (auto error =
+                writeAt(codes, block.size() * sizeof(std::int32_t), offset + done * sizeof(std::int32_t)))
+            return error;
+        done += block.size();
+    }
+    extent = SpillExtent{};
+    extent.offset = offset;
+    extent.bytes = values.size() * sizeof(double);
+    if (!encoded || kMin > kMax) {
+        extent.stored = extent.bytes;
+        return writeAt(values.data(), extent.bytes, offset);
+    }
+    extent.stored = values.size() * sizeof(std::int32_t);
+    extent.layout = std::move(layout);
+    return std::nullopt;
+}
+
+template <typename T>
+std::optional<Error> SpillStore::writeArray(std::span<const T> values, SpillExtent& extent, bool inPlace)
+{
+    if constexpr (std::is_same_v<T, double>) {
+        // An array of decimals too varied for a narrow width is encoded and written a block at
+        // a time, its stored bytes still in cache when the kernel copies them.
+        bool narrow = false;
+        const int exponent = chooseSpillExponent(values, narrow);
+        if (exponent >= 0 && !narrow && !inPlace)
+            return writeDecimalStream(values, exponent, extent);
+    }
+    SpillLayout layout = encodeSpillArray(values, m_encoded);
+    const bool raw = layout.codec == SpillCodec::Raw;
+    const void* data = raw ? static_cast<const void*>(values.data()) : m_encoded.data();
+    const std::uint64_t stored = values.size() * storedWidth<T>(layout);
+    const bool over = inPlace && !extent.repeated && extent.stored >= stored && extent.bytes > 0;
+    const std::uint64_t offset = over ? extent.offset : m_end;
+    extent = SpillExtent{};
+    extent.offset = offset;
+    extent.bytes = values.size() * sizeof(T);
+    extent.stored = stored;
+    extent.layout = std::move(layout);
+    return writeAt(data, stored, offset);
 }
 
 std::optional<Error> SpillStore::readAt(void* data, std::uint64_t bytes, std::uint64_t offset) const
@@ -144,7 +248,10 @@ std::optional<Error> SpillStore::append(const LogTable& table)
             const bool repeated =
                 v.size() > 1 && std::memcmp(v.data() + 1, v.data(), (v.size() - 1) * sizeof(T)) == 0;
             if (!repeated) {
-                write(v.data(), v.size() * sizeof(T));
+                SpillExtent& e = chunk.arrays.emplace_back();
+                m_bytes += v.size() * sizeof(T);
+                if (!error)
+                    error = writeArray(std::span<const T>(v), e, false);
                 return;
             }
             SpillExtent& e = chunk.arrays.emplace_back();
@@ -225,14 +332,14 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
                 v.resize(v.size() + rows.size(), repeatedValue<T>(e));
                 return;
             }
+            const bool raw = e.layout.codec == SpillCodec::Raw;
             if (run) {
                 const std::size_t first = v.size();
                 v.resize(first + rows.size());
-                error = readAt(v.data() + first, rows.size() * sizeof(T),
-                               e.offset + static_cast<std::uint64_t>(rows.front()) * sizeof(T));
+                error = readRun(e, rows.front(), rows.size(), v.data() + first);
                 return;
             }
-            const MappedExtent mapped(m_fd, e.offset, e.bytes);
+            const MappedExtent mapped(m_fd, e.offset, e.stored);
             if (!mapped) {
                 error = Error{"reading the spill file failed: " + errnoText()};
                 return;
@@ -242,8 +349,15 @@ std::optional<Error> SpillStore::gather(std::size_t chunk, std::span<const std::
             const char* all = mapped.data();
             const std::size_t first = v.size();
             v.resize(first + rows.size());
+            if (raw) {
+                for (std::size_t k = 0; k < rows.size(); ++k)
+                    std::memcpy(&v[first + k], all + static_cast<std::size_t>(rows[k]) * sizeof(T),
+                                sizeof(T));
+                return;
+            }
             for (std::size_t k = 0; k < rows.size(); ++k)
-                std::memcpy(&v[first + k], all + static_cast<std::size_t>(rows[k]) * sizeof(T), sizeof(T));
+                v[first + k] = decodeSpillValue<T>(e.layout, all, rows[k]);
+            patchSpillExceptions(e.layout, rows, v.data() + first);
         },
         [&](StringColumn& s) {
             if (!error && wanted(index))
@@ -314,21 +428,16 @@ std::optional<Error> SpillStore::read(std::size_t chunk, LogTable& dst) const
     return error;
 }
 
-std::optional<Error> SpillStore::replaceArray(SpillExtent& extent, const void* data, std::uint64_t bytes)
-{
-    m_bytes = m_bytes - extent.bytes + bytes;
-    if (!extent.repeated && extent.bytes == bytes)  // over the old values: a join in several passes
-        return writeAt(data, bytes, extent.offset); // rewrites a chunk's labels each time
-    extent = SpillExtent{};
-    return writeBytes(data, bytes, extent);
-}
-
 std::optional<Error> SpillStore::replaceLabel(std::size_t chunk, const NumericColumn& label)
 {
+    // Over the old arrays where the new ones fit there: a join in several passes rewrites a
+    // chunk's labels each time.
     auto& arrays = m_chunks[chunk].arrays;
-    if (auto e = replaceArray(arrays[kSpillLabel], label.values.data(), label.values.size() * sizeof(double)))
+    m_bytes = m_bytes - arrays[kSpillLabel].bytes - arrays[kSpillLabelValid].bytes +
+              label.values.size() * sizeof(double) + label.valid.size();
+    if (auto e = writeArray(std::span<const double>(label.values), arrays[kSpillLabel], true))
         return e;
-    return replaceArray(arrays[kSpillLabelValid], label.valid.data(), label.valid.size());
+    return writeArray(std::span<const std::uint8_t>(label.valid), arrays[kSpillLabelValid], true);
 }
 
 } // namespace vigil::ingest

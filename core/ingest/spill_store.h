@@ -2,8 +2,10 @@
 // Rows of a LogTable written to a temporary file, chunk by chunk, column by column, so that
 // a report over a log larger than its memory budget can read back only what it needs
 // (docs/MEMORY.md). The file is unlinked from the start: nothing is left behind, even on a
-// crash. Categorical codes are stored as they are; the dictionaries stay with the caller.
+// crash. Arrays are written in the narrowest layout that gives every value back bit for bit
+// (spill_codec.h); categorical codes stay global, the dictionaries with the caller.
 #include "ingest/log_table.h"
+#include "ingest/spill_codec.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -68,11 +70,13 @@ std::uint64_t tableBytes(const LogTable& t);
 struct SpillExtent
 {
     std::uint64_t offset = 0;
-    std::uint64_t bytes = 0; // the array's bytes in a table (0: the column is absent)
+    std::uint64_t bytes = 0;  // the array's bytes in a table (0: the column is absent)
+    std::uint64_t stored = 0; // the bytes it takes in the file from `offset`
     // An array whose values are all one value (an all-valid validity array, a log's only model
     // or version) is not written: `value` holds that value's bytes, and readers repeat it.
     bool repeated = false;
     std::uint64_t value = 0;
+    SpillLayout layout; // how the written values are stored (ingest/spill_codec.h)
 };
 
 struct SpillChunk
@@ -121,7 +125,7 @@ class SpillStore
             return std::nullopt;
         }
         out.resize(e.bytes / sizeof(T));
-        return readAt(out.data(), e.bytes, e.offset);
+        return readRun(e, 0, out.size(), out.data());
     }
 
     // Appends the chunk's rows `rows` (ascending chunk-local indices) to `dst`, which has the
@@ -148,14 +152,24 @@ class SpillStore
     explicit SpillStore(int fd) : m_fd(fd) {}
     std::optional<Error> writeAt(const void* data, std::uint64_t bytes, std::uint64_t offset);
     std::optional<Error> writeBytes(const void* data, std::uint64_t bytes, SpillExtent& extent);
-    std::optional<Error> replaceArray(SpillExtent& extent, const void* data, std::uint64_t bytes);
+    // Writes `values` encoded (spill_codec.h) at the end of the file into `extent`, or over the
+    // extent's old bytes when `inPlace` and they fit there.
+    template <typename T>
+    std::optional<Error> writeArray(std::span<const T> values, SpillExtent& extent, bool inPlace);
+    std::optional<Error> writeDecimalStream(std::span<const double> values, int exponent,
+                                            SpillExtent& extent);
     std::optional<Error> readAt(void* data, std::uint64_t bytes, std::uint64_t offset) const;
+    // Rows [first, first + count) of a written array, decoded (a block at a time through a
+    // buffer in cache, when the array is encoded).
+    template <typename T>
+    std::optional<Error> readRun(const SpillExtent& e, std::size_t first, std::size_t count, T* out) const;
 
     int m_fd = -1;
     std::uint64_t m_end = 0; // file size
     std::uint64_t m_rows = 0;
     std::uint64_t m_bytes = 0;
     std::vector<SpillChunk> m_chunks;
+    std::vector<char> m_encoded; // an array's stored bytes while it is written
 };
 
 } // namespace vigil::ingest
