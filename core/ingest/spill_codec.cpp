@@ -188,7 +188,7 @@ std::size_t encodeDecimal32(const double* v, std::size_t n, double p, std::int32
 void decodeDecimal32(const char* in, std::size_t n, double p, double* out)
 {
 #ifdef VIGIL_SPILL_AVX2
-    if (hasAvx2())
+    if (n >= 4 && hasAvx2()) // one value at a time: a scattered gather's
         return decodeDecimal32Avx2(in, n, p, out);
 #endif
     decodeDecimal32Scalar(in, n, p, out);

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -245,6 +246,71 @@ class TestSpillCodec : public QObject
         for (std::size_t i = 0; i < ends.size(); ++i)
             ends[i] = 12 * (i + 1);
         QCOMPARE(int(roundTrip(ends).width), 2);
+    }
+
+    // Random arrays: decimals of random digits and scale, with a random share of values that
+    // are not short decimals (from none to past the raw threshold) and of quiet NaNs; random
+    // integers of random span. Whatever layout is chosen, every read gives the values back, and
+    // the store (which streams wide decimal arrays in blocks) gives back the same bytes too.
+    void randomArrays_data() { simdOrNot(); }
+    void randomArrays()
+    {
+        std::mt19937_64 rng(2026);
+        const std::vector<double> odd = {-0.0, kInf, -kInf, kPayloadNan, 1e300, 0.1 + 0.2, 5e-324, 4e9};
+        std::size_t layouts[3] = {0, 0, 0};
+        for (int round = 0; round < 120; ++round) {
+            const std::size_t n = 16 + rng() % (round % 4 == 0 ? 40000 : 3000);
+            const int digits = static_cast<int>(rng() % 8);
+            const double scale = std::ldexp(1.0, static_cast<int>(rng() % 24) - 8);
+            const double oddShare = std::array{0.0, 0.001, 0.01, 0.05}[rng() % 4];
+            const double nanShare = std::array{0.0, 0.1}[rng() % 2];
+            std::uniform_real_distribution<double> unit(0.0, 1.0);
+            std::normal_distribution<double> normal(0.0, scale);
+            std::vector<double> v(n);
+            for (auto& x : v) {
+                const double u = unit(rng);
+                x = u < oddShare              ? odd[rng() % odd.size()]
+                    : u < oddShare + nanShare ? kQuietNan
+                                              : printed(normal(rng), digits);
+            }
+            const SpillLayout l = roundTrip(v);
+            ++layouts[static_cast<int>(l.codec)];
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("round %1: n %2, %3 digits").arg(round).arg(n).arg(digits)));
+
+            std::vector<std::int64_t> ints(n);
+            const std::int64_t span = std::int64_t{1} << (rng() % 40);
+            const auto base = static_cast<std::int64_t>(rng() >> 2) - (std::int64_t{1} << 61);
+            for (auto& x : ints)
+                x = base + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(span));
+            roundTrip(ints);
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("round %1: integers").arg(round)));
+
+            if (round % 4 != 0)
+                continue;
+            LogTable t;
+            t.tsMs = ints;
+            t.model.codes.assign(n, 0);
+            t.version.codes.assign(n, 0);
+            t.latencyMs.values = v;
+            t.latencyMs.valid.assign(n, 1);
+            t.status.assign(n, RowStatus::Ok);
+            t.prediction.values.assign(n, 0.5);
+            t.prediction.valid.assign(n, 1);
+            t.label.values.assign(n, 0.0);
+            t.label.valid.assign(n, 0);
+            QTemporaryDir dir;
+            auto store = SpillStore::create(dir.path().toStdString());
+            QVERIFY(store);
+            QVERIFY(!store.value()->append(t));
+            LogTable back = t;
+            QVERIFY(!store.value()->read(0, back));
+            QVERIFY2(sameBytes(back.latencyMs.values, v), firstDifference(back.latencyMs.values, v).c_str());
+            QVERIFY(sameBytes(back.tsMs, ints));
+        }
+        // The rounds cover every layout.
+        QVERIFY(layouts[0] > 0 && layouts[2] > 0);
     }
 
     // Through the store: arrays larger than one streamed block (exceptions in several blocks,
