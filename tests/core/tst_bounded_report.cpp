@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
 
 using namespace vigil;
@@ -212,6 +213,35 @@ LogTable slice(const LogTable& t, const std::vector<std::uint32_t>& rows)
 }
 
 // Bit for bit (NaN payloads and -0.0 included), column by column.
+// What the report does not print but every drift decision rests on: the values each feature
+// scored and the two-window pool (the previous window's values with a small window's) — the
+// pooled test only flips a decision now and then, so the JSON alone would not notice a pool
+// built from the wrong previous window. `skipStartMs`: a window the bounded run sketched.
+void compareDecisionInputs(const AnalysisResult& full, const AnalysisResult& bounded,
+                           std::optional<std::int64_t> skipStartMs = std::nullopt)
+{
+    const auto& a = full.snapshot.drift->windows;
+    const auto& b = bounded.snapshot.drift->windows;
+    QCOMPARE(b.size(), a.size());
+    std::size_t pooled = 0;
+    for (std::size_t w = 0; w < a.size(); ++w) {
+        if (skipStartMs && a[w].startMs == *skipStartMs)
+            continue;
+        QCOMPARE(b[w].features.size(), a[w].features.size());
+        for (std::size_t f = 0; f < a[w].features.size(); ++f) {
+            const FeatureDrift& x = a[w].features[f];
+            const FeatureDrift& y = b[w].features[f];
+            const QByteArray where =
+                QByteArray::number(qulonglong(w)) + " " + QByteArray::fromStdString(x.name);
+            QVERIFY2(y.count == x.count && y.pairCount == x.pairCount && y.pairP == x.pairP &&
+                         y.pairEffect == x.pairEffect && y.binChi2P == x.binChi2P,
+                     where.constData());
+            pooled += x.pairCount > 0;
+        }
+    }
+    QVERIFY(pooled > a.size()); // small windows: most features of most windows are pooled
+}
+
 void compareTables(const LogTable& a, const LogTable& b)
 {
     std::vector<std::string> bytesA;
@@ -527,6 +557,8 @@ class TestBoundedReport : public QObject
             QVERIFY2(fullDoc[k] == boundedDoc[k],
                      qPrintable(QStringLiteral("report key '%1' differs").arg(k)));
         QCOMPARE(fullDoc.keys(), boundedDoc.keys());
+        if (options.drift.enabled)
+            compareDecisionInputs(*full.result, *bounded.result, burst);
     }
 
     void batchesOfManyWindowsEqualInMemory_data()
@@ -572,6 +604,7 @@ class TestBoundedReport : public QObject
         QCOMPARE(m.spilledRows, std::uint64_t{kRows});
         QVERIFY2(m.batches >= 3, qPrintable(QString::number(m.batches)));
         QCOMPARE(bounded.json, full.json);
+        compareDecisionInputs(*full.result, *bounded.result);
     }
 
     // The spill file is created at the first spill only: a log that fits needs no temporary
